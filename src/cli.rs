@@ -1,0 +1,70 @@
+//! Command-line arguments (clap derive): `serve`, `check` and `export`, each over a collection folder.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Rostrum (讲坛): a reading room for Chinese official speeches.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve a collection to browsers (the default: `rostrum` alone serves the bundled seeds).
+    Serve(ServeArgs),
+    /// Parse every file and print one line per file; exit 1 if any file failed.
+    Check(CollectionArg),
+    /// Print the whole collection as JSON, the same model as `/api/speeches`.
+    Export(CollectionArg),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CollectionArg {
+    /// Folder of speech files (.txt, .md, .docx), read recursively. Default: the bundled seeds.
+    #[arg(env = "ROSTRUM_DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub collection: CollectionArg,
+    /// Address to listen on.
+    #[arg(long, env = "ROSTRUM_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on.
+    #[arg(long, short, env = "ROSTRUM_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Listen on every interface so that colleagues on the local network can open it.
+    #[arg(long)]
+    pub lan: bool,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        ServeArgs {
+            collection: CollectionArg { dir: None },
+            host: "127.0.0.1".to_owned(),
+            port: 8080,
+            lan: false,
+        }
+    }
+}
+
+impl CollectionArg {
+    /// The folder given, or `seeds` here, or the seeds bundled beside the sources this was built from.
+    pub fn folder(&self) -> PathBuf {
+        if let Some(dir) = &self.dir {
+            return dir.clone();
+        }
+        let here = PathBuf::from("seeds");
+        if here.is_dir() {
+            here
+        } else {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds")
+        }
+    }
+}

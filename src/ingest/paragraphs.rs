@@ -1,0 +1,177 @@
+//! Paragraphs: sentences, and where a run of text with no line breaks opens a new point.
+
+/// Characters that end a sentence in Chinese (and English) text.
+const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '；', ';', '…'];
+/// Closing marks that stay with the sentence they follow.
+const CLOSERS: &[char] = &['”', '’', '」', '』', '）', ')', '"', '\''];
+
+/// A lead sentence that opens a point is short: `提高了困难群体的救助水平。`
+const MAX_LEAD_SENTENCE_CHARS: usize = 20;
+/// A point is worth its own paragraph only when the text before it has some length …
+const MIN_PARAGRAPH_CHARS: usize = 30;
+/// … and it is followed by at least this much text of its own before the next point.
+const MIN_POINT_BODY_CHARS: usize = 20;
+/// A run with no lead sentences is still broken at a sentence end past this length.
+const MAX_PARAGRAPH_CHARS: usize = 500;
+
+/// Splits text into sentences; each keeps its ending punctuation and closing quotes, and
+/// concatenating them gives back the text exactly.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        let english_stop = c == '.' && is_english_stop(text, index);
+        if !SENTENCE_ENDS.contains(&c) && !english_stop {
+            continue;
+        }
+        let mut end = index + c.len_utf8();
+        while let Some(&(next_index, next)) = chars.peek() {
+            if SENTENCE_ENDS.contains(&next) || CLOSERS.contains(&next) {
+                end = next_index + next.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        out.push(&text[start..end]);
+        start = end;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// A full stop ends an English sentence when a space and a capital or the end follow.
+fn is_english_stop(text: &str, index: usize) -> bool {
+    let rest = &text[index + 1..];
+    let mut following = rest.chars();
+    match following.next() {
+        None => true,
+        Some(' ') => following
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '"'),
+        _ => false,
+    }
+}
+
+fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Words that open a sentence about circumstances (time, place, cause, means), not a new point.
+const CIRCUMSTANTIAL_OPENINGS: &[&str] = &[
+    "在", "从", "对", "为", "由于", "根据", "通过", "截至", "随着", "同时", "但", "因此", "所以",
+    "这", "今年", "目前",
+];
+
+/// A short sentence that states a point: no figures, at most one comma, ends with `。`,
+/// and does not open with a circumstance.
+fn is_lead_sentence(sentence: &str) -> bool {
+    let sentence = sentence.trim();
+    if CIRCUMSTANTIAL_OPENINGS
+        .iter()
+        .any(|w| sentence.starts_with(w))
+    {
+        return false;
+    }
+    let length = visible_chars(sentence);
+    let commas = sentence.matches([',', '，']).count();
+    (6..=MAX_LEAD_SENTENCE_CHARS).contains(&length)
+        && sentence.ends_with('。')
+        && commas <= 1
+        && !sentence.chars().any(|c| c.is_ascii_digit() || c == '%')
+        && !sentence.contains(['：', ':', '“', '"'])
+}
+
+/// Splits a run of text that came with no line breaks into paragraphs: before each lead sentence
+/// that opens a point, and otherwise at a sentence end once a paragraph grows long.
+/// Every sentence is kept exactly once, in order.
+pub fn split_run(text: &str) -> Vec<String> {
+    let sentences = sentences(text);
+    let leads: Vec<bool> = sentences.iter().map(|s| is_lead_sentence(s)).collect();
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (index, sentence) in sentences.iter().enumerate() {
+        // The point's own text: what follows the lead sentence up to the next lead sentence.
+        let body: usize = sentences[index + 1..]
+            .iter()
+            .zip(&leads[index + 1..])
+            .take_while(|(_, lead)| !**lead)
+            .map(|(s, _)| visible_chars(s))
+            .sum();
+        let opens_point = leads[index]
+            && visible_chars(&current) >= MIN_PARAGRAPH_CHARS
+            && body >= MIN_POINT_BODY_CHARS;
+        let too_long = visible_chars(&current) >= MAX_PARAGRAPH_CHARS;
+        if (opens_point || too_long) && !current.trim().is_empty() {
+            paragraphs.push(std::mem::take(&mut current));
+        }
+        current.push_str(sentence);
+    }
+    if !current.trim().is_empty() {
+        paragraphs.push(current);
+    }
+    paragraphs
+        .into_iter()
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_keep_every_character() {
+        let text = "他说：“好。”我们走吧！真的？是的…… 结束";
+        let parts = sentences(text);
+        assert_eq!(parts.concat(), text);
+        assert_eq!(
+            parts,
+            vec!["他说：“好。”", "我们走吧！", "真的？", "是的……", " 结束"]
+        );
+    }
+
+    #[test]
+    fn english_sentences_split_at_stops_before_capitals() {
+        let parts = sentences("It rose 1.5 per cent. Then it fell. And e.g. this");
+        assert_eq!(
+            parts,
+            vec!["It rose 1.5 per cent.", " Then it fell.", " And e.g. this"]
+        );
+    }
+
+    #[test]
+    fn lead_sentences_open_points() {
+        let text = "全市民政系统主动应对金融危机背景下,弱势群体生活困难加剧的形势,实行有效措施保障民生,充分发挥了兜底作用。提高了困难群体的救助水平。今年以来,全市共发放城市低保资金11134 万元,农村低保资金 4200 万元。改善了特别群体的基本生活。1 至 8 月,福利机构收治老年人共 923 人。军休干部两个待遇得到了有效落实。";
+        let paragraphs = split_run(text);
+        assert_eq!(paragraphs.len(), 3, "{paragraphs:#?}");
+        assert!(paragraphs[1].starts_with("提高了困难群体的救助水平。"));
+        assert!(paragraphs[2].starts_with("改善了特别群体的基本生活。"));
+        assert!(paragraphs[2].ends_with("军休干部两个待遇得到了有效落实。"));
+        assert_eq!(paragraphs.concat(), text);
+    }
+
+    #[test]
+    fn long_runs_break_at_sentence_ends() {
+        let sentence = "这是一个相当长的句子,用来测试没有要点句的长段落会不会在句末被切开。";
+        let text = sentence.repeat(40);
+        let paragraphs = split_run(&text);
+        assert!(paragraphs.len() > 1);
+        assert!(paragraphs.iter().all(|p| p.ends_with('。')));
+        assert_eq!(paragraphs.concat(), text);
+    }
+
+    #[test]
+    fn figures_and_quotes_are_not_lead_sentences() {
+        assert!(is_lead_sentence("基础建设有新成效。"));
+        assert!(is_lead_sentence("着力深化社区建设,筑牢基层稳定平台。"));
+        assert!(!is_lead_sentence("救助灾民 6.1 万人次。"));
+        assert!(!is_lead_sentence("他说:“好。”"));
+        assert!(!is_lead_sentence("成效显著"));
+        assert!(!is_lead_sentence("在福彩发行过程中,各地都实行了有效措施。"));
+    }
+}

@@ -1,0 +1,345 @@
+//! Interface language: Simplified Chinese by default, English on request (`?lang=en`, remembered
+//! in a cookie, or the browser's Accept-Language), and every interface string in both.
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::HeaderValue;
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
+use std::convert::Infallible;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    fn from_code(code: &str) -> Option<Lang> {
+        let code = code.trim().to_ascii_lowercase();
+        if code.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if code.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The `lang` attribute of the page.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, offered as a switch on every page.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// The short code used in `?lang=` and the cookie.
+    pub fn short(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The language a request asks for: `?lang=`, then the `lang` cookie, then Accept-Language.
+    pub fn of_request(parts: &Parts) -> Lang {
+        query_lang(parts.uri.query())
+            .or_else(|| cookie_lang(parts))
+            .or_else(|| accept_language(parts))
+            .unwrap_or(Lang::Zh)
+    }
+}
+
+fn query_lang(query: Option<&str>) -> Option<Lang> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.strip_prefix("lang="))
+        .find_map(Lang::from_code)
+}
+
+fn cookie_lang(parts: &Parts) -> Option<Lang> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|cookie| cookie.trim().strip_prefix("lang="))
+        .find_map(Lang::from_code)
+}
+
+/// The first language in Accept-Language that Rostrum speaks, in the order the browser gave.
+fn accept_language(parts: &Parts) -> Option<Lang> {
+    parts
+        .headers
+        .get(ACCEPT_LANGUAGE)?
+        .to_str()
+        .ok()?
+        .split(',')
+        .filter_map(|item| item.split(';').next())
+        .find_map(Lang::from_code)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang::of_request(parts))
+    }
+}
+
+/// Middleware: a `?lang=` choice is remembered for a year in a cookie.
+pub async fn remember_choice(request: Request, next: Next) -> Response {
+    let chosen = query_lang(request.uri().query());
+    let mut response = next.run(request).await;
+    if let Some(lang) = chosen {
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.short()
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Every string of the interface, in one language.
+pub struct Strings {
+    pub site_name: &'static str,
+    pub tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub collection: &'static str,
+    pub switch_language: &'static str,
+    pub filter_label: &'static str,
+    pub filter_placeholder: &'static str,
+    pub filter_button: &'static str,
+    pub clear_filter: &'static str,
+    pub sort_label: &'static str,
+    pub sort_file: &'static str,
+    pub sort_title: &'static str,
+    pub sort_length: &'static str,
+    pub column_title: &'static str,
+    pub column_source: &'static str,
+    pub column_pages: &'static str,
+    pub column_length: &'static str,
+    pub column_sections: &'static str,
+    pub column_keywords: &'static str,
+    pub partial_badge: &'static str,
+    pub characters: &'static str,
+    pub speeches_count: &'static str,
+    pub no_match: &'static str,
+    pub empty_collection: &'static str,
+    pub skipped_notice: &'static str,
+    pub outline: &'static str,
+    pub previous_section: &'static str,
+    pub next_section: &'static str,
+    pub whole_speech: &'static str,
+    pub section_page: &'static str,
+    pub copy_link: &'static str,
+    pub link_copied: &'static str,
+    pub paragraph_link: &'static str,
+    pub share: &'static str,
+    pub share_scan: &'static str,
+    pub share_local_only: &'static str,
+    pub source: &'static str,
+    pub format: &'static str,
+    pub encoding: &'static str,
+    pub site: &'static str,
+    pub file: &'static str,
+    pub keywords: &'static str,
+    pub paragraphs: &'static str,
+    pub sections: &'static str,
+    pub introduction: &'static str,
+    pub partial_pages: &'static str,
+    pub partial_unknown: &'static str,
+    pub ends_mid_sentence: &'static str,
+    pub parse_warnings: &'static str,
+    pub back_to_collection: &'static str,
+    pub not_found: &'static str,
+    pub bad_request: &'static str,
+    pub method_not_allowed: &'static str,
+    pub server_error: &'static str,
+    pub error_title: &'static str,
+    pub breadcrumbs: &'static str,
+    pub json: &'static str,
+}
+
+pub static ZH: Strings = Strings {
+    site_name: "讲坛",
+    tagline: "讲话阅读室",
+    skip_to_content: "跳到正文",
+    collection: "讲话库",
+    switch_language: "English",
+    filter_label: "筛选",
+    filter_placeholder: "按标题、关键词或文件名筛选",
+    filter_button: "筛选",
+    clear_filter: "清除筛选",
+    sort_label: "排序",
+    sort_file: "文件",
+    sort_title: "标题",
+    sort_length: "篇幅",
+    column_title: "标题",
+    column_source: "来源",
+    column_pages: "页数",
+    column_length: "字数",
+    column_sections: "章节",
+    column_keywords: "关键词",
+    partial_badge: "部分预览",
+    characters: "字",
+    speeches_count: "篇讲话",
+    no_match: "没有符合筛选条件的讲话。",
+    empty_collection: "文件夹中还没有讲话。把 .txt、.md 或 .docx 文件放进去，然后重新启动。",
+    skipped_notice: "以下文件未载入",
+    outline: "目录",
+    previous_section: "上一节",
+    next_section: "下一节",
+    whole_speech: "全文",
+    section_page: "单独查看本节",
+    copy_link: "复制链接",
+    link_copied: "链接已复制",
+    paragraph_link: "本段链接",
+    share: "分享",
+    share_scan: "同一网络中的手机扫码即可打开本页：",
+    share_local_only: "服务器只在本机监听。用 --lan 启动后，同一网络的同事才能打开这些链接。",
+    source: "来源",
+    format: "格式",
+    encoding: "编码",
+    site: "网站",
+    file: "文件",
+    keywords: "关键词",
+    paragraphs: "段",
+    sections: "节",
+    introduction: "开头",
+    partial_pages: "部分预览：原文共 {declared} 页，这里只有 {present} 页。",
+    partial_unknown: "部分预览：网站只提供了文档的一部分。",
+    ends_mid_sentence: "文本在句子中间中断。",
+    parse_warnings: "解析提示",
+    back_to_collection: "返回讲话库",
+    not_found: "找不到这个页面。",
+    bad_request: "请求的地址或参数有误。",
+    method_not_allowed: "讲坛只提供阅读，不接受这种请求。",
+    server_error: "服务器出了问题，已记录在日志中。",
+    error_title: "出错了",
+    breadcrumbs: "位置",
+    json: "JSON",
+};
+
+pub static EN: Strings = Strings {
+    site_name: "Rostrum",
+    tagline: "a reading room for speeches",
+    skip_to_content: "Skip to content",
+    collection: "Collection",
+    switch_language: "中文",
+    filter_label: "Filter",
+    filter_placeholder: "Filter by title, keyword or file",
+    filter_button: "Filter",
+    clear_filter: "Clear filter",
+    sort_label: "Sort",
+    sort_file: "File",
+    sort_title: "Title",
+    sort_length: "Length",
+    column_title: "Title",
+    column_source: "Source",
+    column_pages: "Pages",
+    column_length: "Characters",
+    column_sections: "Sections",
+    column_keywords: "Keywords",
+    partial_badge: "Partial preview",
+    characters: "characters",
+    speeches_count: "speeches",
+    no_match: "No speech matches the filter.",
+    empty_collection: "The folder holds no speeches yet. Put .txt, .md or .docx files in it and restart.",
+    skipped_notice: "These files were not loaded",
+    outline: "Contents",
+    previous_section: "Previous section",
+    next_section: "Next section",
+    whole_speech: "Whole speech",
+    section_page: "This section alone",
+    copy_link: "Copy link",
+    link_copied: "Link copied",
+    paragraph_link: "Link to this paragraph",
+    share: "Share",
+    share_scan: "A phone on the same network can scan this to open the page:",
+    share_local_only: "The server listens on this machine only. Start it with --lan so that colleagues on the network can open these links.",
+    source: "Source",
+    format: "Format",
+    encoding: "Encoding",
+    site: "Site",
+    file: "File",
+    keywords: "Keywords",
+    paragraphs: "paragraphs",
+    sections: "sections",
+    introduction: "Opening",
+    partial_pages: "Partial preview: {present} of {declared} pages.",
+    partial_unknown: "Partial preview: the site showed only part of the document.",
+    ends_mid_sentence: "The text ends mid-sentence.",
+    parse_warnings: "Parser notes",
+    back_to_collection: "Back to the collection",
+    not_found: "There is no such page.",
+    bad_request: "The address or its parameters are not valid.",
+    method_not_allowed: "Rostrum only serves pages to read; it does not take this kind of request.",
+    server_error: "Something went wrong on the server; it has been logged.",
+    error_title: "Error",
+    breadcrumbs: "Breadcrumbs",
+    json: "JSON",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request as HttpRequest;
+
+    fn parts(uri: &str, headers: &[(&str, &str)]) -> Parts {
+        let mut builder = HttpRequest::builder().uri(uri);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(()).unwrap().into_parts().0
+    }
+
+    #[test]
+    fn query_then_cookie_then_accept_language_then_chinese() {
+        assert_eq!(Lang::of_request(&parts("/", &[])), Lang::Zh);
+        assert_eq!(
+            Lang::of_request(&parts("/", &[("accept-language", "en-GB,en;q=0.8")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::of_request(&parts(
+                "/",
+                &[("accept-language", "fr,zh-CN;q=0.9,en;q=0.8")]
+            )),
+            Lang::Zh
+        );
+        assert_eq!(
+            Lang::of_request(&parts(
+                "/",
+                &[("cookie", "a=1; lang=en"), ("accept-language", "zh")]
+            )),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::of_request(&parts("/?x=1&lang=zh", &[("cookie", "lang=en")])),
+            Lang::Zh
+        );
+        assert_eq!(Lang::of_request(&parts("/?lang=xx", &[])), Lang::Zh);
+    }
+}

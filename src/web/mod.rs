@@ -1,0 +1,84 @@
+//! The HTTP layer: the router that `app()` builds, its shared state, and the layers every
+//! response goes through (errors as pages, security headers, compression, logs, timeouts).
+
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod server;
+pub mod share;
+
+use axum::http::header::{
+    CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderValue, StatusCode};
+use axum::routing::get;
+use axum::{Router, middleware};
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::corpus::Corpus;
+use assets::Assets;
+use share::Share;
+
+/// Everything a request may read; built once at startup and never changed.
+pub struct AppState {
+    pub corpus: Corpus,
+    pub share: Share,
+    pub assets: Assets,
+}
+
+impl AppState {
+    pub fn new(corpus: Corpus, share: Share) -> Self {
+        AppState {
+            corpus,
+            share,
+            assets: Assets::default(),
+        }
+    }
+}
+
+/// Only the app's own origin: no inline script or style, no plugins, no framing.
+const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// A request that takes longer than this is answered with 408 so that it cannot hold shutdown.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The whole application as one router, ready for `axum::serve` or `oneshot` in tests.
+pub fn app(state: Arc<AppState>) -> Router {
+    let header =
+        |name, value| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
+    Router::new()
+        .route("/", get(pages::collection))
+        .route("/speeches/{slug}", get(pages::speech))
+        .route("/speeches/{slug}/sections/{id}", get(pages::section))
+        .route("/api/speeches", get(api::speeches))
+        .route("/api/speeches/{slug}", get(api::speech))
+        .route("/static/{name}", get(assets::serve_asset))
+        .route("/share/qr.svg", get(share::qr_code))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::render_errors,
+        ))
+        .layer(middleware::from_fn(i18n::remember_choice))
+        .layer(CompressionLayer::new())
+        .layer(header(
+            CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY_VALUE,
+        ))
+        .layer(header(X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(REFERRER_POLICY, "same-origin"))
+        .layer(header(X_FRAME_OPTIONS, "DENY"))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,148 @@
+//! Running the server: bind, print every address it can be reached at, serve until Ctrl-C or SIGTERM.
+
+use std::io::{IsTerminal, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+use super::share::{self, Share};
+use super::{AppState, app};
+use crate::cli::ServeArgs;
+use crate::corpus::Corpus;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("port {port} is already in use; choose another with --port (e.g. --port {next})", next = port.wrapping_add(1))]
+    PortInUse { port: u16 },
+    #[error("--host {0} is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)")]
+    Host(String),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Serves `corpus` as `args` say, until the process is asked to stop.
+pub async fn run(args: &ServeArgs, corpus: Corpus, folder: &str) -> Result<(), ServeError> {
+    let host = if args.lan {
+        "0.0.0.0"
+    } else {
+        args.host.as_str()
+    };
+    let ip: IpAddr = host
+        .parse()
+        .map_err(|_| ServeError::Host(host.to_owned()))?;
+    let listener =
+        TcpListener::bind((ip, args.port))
+            .await
+            .map_err(|source| match source.kind() {
+                std::io::ErrorKind::AddrInUse => ServeError::PortInUse { port: args.port },
+                _ => ServeError::Bind {
+                    address: format!("{host}:{}", args.port),
+                    source,
+                },
+            })?;
+    let bound = listener.local_addr().map_err(ServeError::Serve)?;
+    let lan = if ip.is_unspecified() {
+        share::lan_addresses(&share::system_interfaces())
+    } else {
+        Vec::new()
+    };
+    let share = Share {
+        lan_base: lan_base(bound, &lan),
+    };
+    print_banner(&corpus, folder, bound, &lan, &share, args.lan);
+    let state = Arc::new(AppState::new(corpus, share));
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(ServeError::Serve)
+}
+
+/// The base of URLs colleagues can open: the first LAN address, or the address bound if it is one.
+fn lan_base(bound: SocketAddr, lan: &[Ipv4Addr]) -> Option<String> {
+    let port = bound.port();
+    if bound.ip().is_unspecified() {
+        lan.first().map(|ip| format!("http://{ip}:{port}"))
+    } else if share::listens_beyond_loopback(bound.ip()) {
+        Some(format!("http://{bound}"))
+    } else {
+        None
+    }
+}
+
+fn print_banner(
+    corpus: &Corpus,
+    folder: &str,
+    bound: SocketAddr,
+    lan: &[Ipv4Addr],
+    share: &Share,
+    lan_flag: bool,
+) {
+    let failed = corpus.skipped.iter().filter(|s| s.failed).count();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "讲坛 Rostrum: {} 篇讲话 speeches from {folder}",
+        corpus.speeches.len()
+    );
+    if failed > 0 {
+        let _ = writeln!(
+            out,
+            "  {failed} 个文件未能载入 files failed to load (see `rostrum check {folder}`)"
+        );
+    }
+    for url in share::reachable_urls(bound, lan) {
+        let label = if url.starts_with("http://127.0.0.1") {
+            "本机 local"
+        } else {
+            "局域网 LAN"
+        };
+        let _ = writeln!(out, "  {label}: {url}");
+    }
+    if bound.ip().is_unspecified() && lan.is_empty() {
+        let _ = writeln!(
+            out,
+            "  局域网 LAN: no network address found on this machine"
+        );
+    }
+    if lan_flag && std::io::stdout().is_terminal() {
+        if let Some(qr) = share.url("/").and_then(|url| share::qr_text(&url)) {
+            let _ = writeln!(out, "{qr}");
+        }
+    }
+    let _ = writeln!(out, "按 Ctrl-C 停止 · press Ctrl-C to stop");
+    let _ = out.flush();
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {error}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!("cannot listen for SIGTERM: {error}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
