@@ -7,6 +7,9 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// A file of this name at the top of the collection holds words for the segmenter, one a line.
+pub const USER_DICTIONARY: &str = "userdict.txt";
+
 /// Files larger than this are not speeches.
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
@@ -17,6 +20,8 @@ pub struct Corpus {
     pub speeches: Vec<Speech>,
     /// Files that were not loaded, with the reason.
     pub skipped: Vec<Skipped>,
+    /// The collection's `userdict.txt`, if it has one.
+    pub user_dictionary: Option<String>,
     by_slug: HashMap<String, usize>,
 }
 
@@ -55,6 +60,7 @@ impl Corpus {
         Corpus {
             speeches,
             skipped,
+            user_dictionary: None,
             by_slug,
         }
     }
@@ -89,7 +95,9 @@ pub fn load(root: &Path) -> Result<Corpus, CorpusError> {
         }
     }
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(Corpus::from_speeches(speeches, skipped))
+    let mut corpus = Corpus::from_speeches(speeches, skipped);
+    corpus.user_dictionary = read_user_dictionary(root, &mut corpus.skipped);
+    Ok(corpus)
 }
 
 fn relative_name(root: &Path, path: &Path) -> String {
@@ -111,7 +119,8 @@ fn walk(
     for entry in std::fs::read_dir(folder)? {
         let entry = entry?;
         let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') || (folder == root && name == USER_DICTIONARY) {
             continue;
         }
         let file_type = entry.file_type()?;
@@ -134,6 +143,30 @@ fn walk(
         }
     }
     Ok(())
+}
+
+fn read_user_dictionary(root: &Path, skipped: &mut Vec<Skipped>) -> Option<String> {
+    let path = root.join(USER_DICTIONARY);
+    if !path.is_file() {
+        return None;
+    }
+    match std::fs::read(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            ingest::decode::decode(&bytes)
+                .map(|d| d.text)
+                .map_err(|e| e.to_string())
+        }) {
+        Ok(text) => Some(text),
+        Err(reason) => {
+            skipped.push(Skipped {
+                file: USER_DICTIONARY.to_owned(),
+                reason: format!("user dictionary not read: {reason}"),
+                failed: true,
+            });
+            None
+        }
+    }
 }
 
 fn supported_list() -> String {

@@ -3,6 +3,7 @@
 //!
 //! Data flows one way: [`ingest`] parses files into the [`model`]; [`corpus`] loads a folder.
 
+pub mod analysis;
 pub mod cli;
 pub mod corpus;
 pub mod ingest;

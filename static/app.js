@@ -56,7 +56,14 @@
     outline.addEventListener("scroll", () => sessionStorage.setItem(key, String(outline.scrollTop)), { passive: true });
   }
 
+  // The section being read: the one the URL names while its heading is on screen (near the end
+  // of the page a heading cannot scroll to the top), else the last heading above the upper quarter.
   function currentIndex() {
+    const named = headings.findIndex((h) => "#" + h.id === location.hash);
+    if (named >= 0) {
+      const box = headings[named].getBoundingClientRect();
+      if (box.top >= 0 && box.bottom <= window.innerHeight) return named;
+    }
     let current = -1;
     for (let i = 0; i < headings.length; i++) {
       if (headings[i].getBoundingClientRect().top <= window.innerHeight * 0.25) current = i;
@@ -107,7 +114,10 @@
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.target.closest("input, textarea, select, [contenteditable]")) return;
     if (event.key === "/") {
-      const box = document.querySelector("input[type=search]");
+      // The page's own box (the collection filter, the search form) before the header's.
+      const box = ["input[data-filter]", "#search-query", "input[data-search-box]"]
+        .map((selector) => document.querySelector(selector))
+        .find(Boolean);
       if (box) {
         event.preventDefault();
         box.focus();

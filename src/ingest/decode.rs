@@ -132,10 +132,13 @@ fn looks_binary(bytes: &[u8]) -> bool {
     SIGNATURES.iter().any(|sig| bytes.starts_with(sig)) || bytes.iter().take(8192).any(|b| *b == 0)
 }
 
-/// Percentage of characters that belong in a Chinese or English speech.
+/// Characters judged: a text that is nonsense is nonsense from its start.
+const READABILITY_SAMPLE_CHARS: usize = 100_000;
+
+/// Percentage of characters that belong in a Chinese or English speech, judged on the text's start.
 fn readable_percent(text: &str) -> u32 {
     let (mut total, mut readable) = (0u64, 0u64);
-    for c in text.chars() {
+    for c in text.chars().take(READABILITY_SAMPLE_CHARS) {
         total += 1;
         if is_readable(c) {
             readable += 1;

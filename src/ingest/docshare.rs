@@ -191,7 +191,13 @@ fn find_site(lines: &[&str]) -> Option<&'static CompiledSite> {
         .find(|site| edges.iter().any(|line| site.signature.is_match(line)))
 }
 
+/// Site boilerplate lines are short; a longer line is text (a preview page is ~800 characters).
+const MAX_BOILERPLATE_LINE_BYTES: usize = 600;
+
 fn line_role(compiled: &Compiled, site: Option<&CompiledSite>, line: &str) -> Option<LineRole> {
+    if line.len() > MAX_BOILERPLATE_LINE_BYTES {
+        return None;
+    }
     let site_lines = site.map(|s| s.lines.as_slice()).unwrap_or_default();
     site_lines
         .iter()
@@ -230,7 +236,7 @@ fn clean(lines: &[&str], site: Option<&'static CompiledSite>) -> Scrape {
     let mut next_marker = 1;
     let mut in_footer = false;
     for (index, line) in lines.iter().enumerate() {
-        if scrape.declared_pages.is_none() {
+        if scrape.declared_pages.is_none() && line.len() <= MAX_BOILERPLATE_LINE_BYTES {
             scrape.declared_pages = declared_pages(compiled, line);
         }
         if let Some(caps) = compiled.keywords_label.captures(line) {

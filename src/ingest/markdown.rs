@@ -66,16 +66,16 @@ fn strip_inline_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if c == '[' {
-            if let Some(close) = rest.find("](") {
-                if let Some(end) = rest[close..].find(')') {
-                    out.push_str(&rest[1..close]);
-                    rest = &rest[close + end + 1..];
-                    continue;
-                }
-            }
+        if c == '['
+            && let Some(close) = rest.find("](")
+            && let Some(end) = rest[close..].find(')')
+        {
+            out.push_str(&rest[1..close]);
+            rest = &rest[close + end + 1..];
+            continue;
         }
-        if !matches!(c, '*' | '`') && !(c == '_' && rest.starts_with("__")) {
+        let markup = matches!(c, '*' | '`') || (c == '_' && rest.starts_with("__"));
+        if !markup {
             out.push(c);
         }
         rest = &rest[c.len_utf8()..];

@@ -168,10 +168,10 @@ fn ends_mid_sentence(speech: &Speech) -> bool {
 fn warnings(speech: &Speech) -> Vec<String> {
     let source = &speech.source;
     let mut warnings = Vec::new();
-    if let (Some(declared), Some(present)) = (source.declared_pages, source.present_pages) {
-        if present < declared {
-            warnings.push(format!("partial preview: {present} of {declared} pages"));
-        }
+    if let (Some(declared), Some(present)) = (source.declared_pages, source.present_pages)
+        && present < declared
+    {
+        warnings.push(format!("partial preview: {present} of {declared} pages"));
     }
     if source.partial && source.declared_pages.is_none() && !source.ends_mid_sentence {
         warnings.push("partial preview: the site's preview stops before the end".to_owned());

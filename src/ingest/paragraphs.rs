@@ -56,8 +56,13 @@ fn is_english_stop(text: &str, index: usize) -> bool {
     }
 }
 
+/// Characters other than whitespace. Lines reach this stage with their whitespace folded to
+/// ASCII spaces (`plain::fold_spaces`), so counting the bytes that start a character and are not
+/// ASCII whitespace counts exactly that.
 fn visible_chars(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_whitespace()).count()
+    text.bytes()
+        .filter(|b| (b & 0xC0) != 0x80 && !b.is_ascii_whitespace())
+        .count()
 }
 
 /// Words that open a sentence about circumstances (time, place, cause, means), not a new point.
@@ -68,18 +73,17 @@ const CIRCUMSTANTIAL_OPENINGS: &[&str] = &[
 
 /// A short sentence that states a point: no figures, at most one comma, ends with `。`,
 /// and does not open with a circumstance.
-fn is_lead_sentence(sentence: &str) -> bool {
+fn is_lead_sentence(sentence: &str, length: usize) -> bool {
     let sentence = sentence.trim();
-    if CIRCUMSTANTIAL_OPENINGS
-        .iter()
-        .any(|w| sentence.starts_with(w))
+    if !(6..=MAX_LEAD_SENTENCE_CHARS).contains(&length)
+        || CIRCUMSTANTIAL_OPENINGS
+            .iter()
+            .any(|w| sentence.starts_with(w))
     {
         return false;
     }
-    let length = visible_chars(sentence);
     let commas = sentence.matches([',', '，']).count();
-    (6..=MAX_LEAD_SENTENCE_CHARS).contains(&length)
-        && sentence.ends_with('。')
+    sentence.ends_with('。')
         && commas <= 1
         && !sentence.chars().any(|c| c.is_ascii_digit() || c == '%')
         && !sentence.contains(['：', ':', '“', '"'])
@@ -90,27 +94,39 @@ fn is_lead_sentence(sentence: &str) -> bool {
 /// Every sentence is kept exactly once, in order.
 pub fn split_run(text: &str) -> Vec<String> {
     let sentences = sentences(text);
-    let leads: Vec<bool> = sentences.iter().map(|s| is_lead_sentence(s)).collect();
+    let lengths: Vec<usize> = sentences.iter().map(|s| visible_chars(s)).collect();
+    let leads: Vec<bool> = sentences
+        .iter()
+        .zip(&lengths)
+        .map(|(s, n)| is_lead_sentence(s, *n))
+        .collect();
+    // A point's own text: what follows its lead sentence up to the next lead sentence.
+    let mut point_body = vec![0; sentences.len()];
+    let mut following = 0;
+    for index in (0..sentences.len()).rev() {
+        point_body[index] = following;
+        following = if leads[index] {
+            0
+        } else {
+            following + lengths[index]
+        };
+    }
     let mut paragraphs: Vec<String> = Vec::new();
     let mut current = String::new();
+    let mut current_chars = 0;
     for (index, sentence) in sentences.iter().enumerate() {
-        // The point's own text: what follows the lead sentence up to the next lead sentence.
-        let body: usize = sentences[index + 1..]
-            .iter()
-            .zip(&leads[index + 1..])
-            .take_while(|(_, lead)| !**lead)
-            .map(|(s, _)| visible_chars(s))
-            .sum();
         let opens_point = leads[index]
-            && visible_chars(&current) >= MIN_PARAGRAPH_CHARS
-            && body >= MIN_POINT_BODY_CHARS;
-        let too_long = visible_chars(&current) >= MAX_PARAGRAPH_CHARS;
-        if (opens_point || too_long) && !current.trim().is_empty() {
+            && current_chars >= MIN_PARAGRAPH_CHARS
+            && point_body[index] >= MIN_POINT_BODY_CHARS;
+        let too_long = current_chars >= MAX_PARAGRAPH_CHARS;
+        if (opens_point || too_long) && current_chars > 0 {
             paragraphs.push(std::mem::take(&mut current));
+            current_chars = 0;
         }
         current.push_str(sentence);
+        current_chars += lengths[index];
     }
-    if !current.trim().is_empty() {
+    if current_chars > 0 {
         paragraphs.push(current);
     }
     paragraphs
@@ -165,13 +181,17 @@ mod tests {
         assert_eq!(paragraphs.concat(), text);
     }
 
+    fn lead(sentence: &str) -> bool {
+        is_lead_sentence(sentence, visible_chars(sentence))
+    }
+
     #[test]
     fn figures_and_quotes_are_not_lead_sentences() {
-        assert!(is_lead_sentence("基础建设有新成效。"));
-        assert!(is_lead_sentence("着力深化社区建设,筑牢基层稳定平台。"));
-        assert!(!is_lead_sentence("救助灾民 6.1 万人次。"));
-        assert!(!is_lead_sentence("他说:“好。”"));
-        assert!(!is_lead_sentence("成效显著"));
-        assert!(!is_lead_sentence("在福彩发行过程中,各地都实行了有效措施。"));
+        assert!(lead("基础建设有新成效。"));
+        assert!(lead("着力深化社区建设,筑牢基层稳定平台。"));
+        assert!(!lead("救助灾民 6.1 万人次。"));
+        assert!(!lead("他说:“好。”"));
+        assert!(!lead("成效显著"));
+        assert!(!lead("在福彩发行过程中,各地都实行了有效措施。"));
     }
 }

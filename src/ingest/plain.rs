@@ -2,7 +2,7 @@
 
 use super::structure::SourceLine;
 
-/// Hard-wrapped text has most of its lines in multi-line blocks, and those lines are short.
+/// Hard-wrapped lines are no wider than this.
 const MAX_WRAPPED_LINE_CHARS: usize = 100;
 
 /// Lines of a plain text, with hard-wrapped paragraphs joined back into one line each.
@@ -32,6 +32,11 @@ pub fn trim_line(line: &str) -> &str {
 
 /// Folds every run of whitespace (ideographic spaces included) into one ASCII space.
 pub fn fold_spaces(line: &str) -> String {
+    let only_single_spaces =
+        !line.contains("  ") && !line.contains(|c: char| c.is_whitespace() && c != ' ');
+    if only_single_spaces {
+        return line.to_owned();
+    }
     let mut folded = String::with_capacity(line.len());
     let mut in_space = false;
     for c in line.chars() {
@@ -48,16 +53,29 @@ pub fn fold_spaces(line: &str) -> String {
     folded
 }
 
+/// Hard-wrapped text: paragraphs separated by blank lines, whose inner lines are of nearly the
+/// same width and mostly break mid-sentence. One paragraph per line is the usual case.
 fn is_hard_wrapped(blocks: &[&[&str]]) -> bool {
-    let lines: usize = blocks.iter().map(|b| b.len()).sum();
-    let in_multi_line_blocks: usize = blocks.iter().filter(|b| b.len() > 2).map(|b| b.len()).sum();
-    let longest = blocks
+    let inner_lines: Vec<&str> = blocks
         .iter()
-        .flat_map(|b| b.iter())
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(0);
-    lines >= 6 && in_multi_line_blocks * 2 >= lines && longest <= MAX_WRAPPED_LINE_CHARS
+        .filter(|b| b.len() > 1)
+        .flat_map(|b| b[..b.len() - 1].iter().copied())
+        .collect();
+    let width = |line: &str| line.chars().count();
+    let widest = inner_lines.iter().map(|l| width(l)).max().unwrap_or(0);
+    if blocks.len() < 2 || inner_lines.len() < 4 || widest > MAX_WRAPPED_LINE_CHARS {
+        return false;
+    }
+    let share = |predicate: &dyn Fn(&str) -> bool| {
+        inner_lines.iter().filter(|l| predicate(l)).count() * 100 / inner_lines.len()
+    };
+    let full_width = share(&|l| width(l) * 100 >= widest * 75);
+    let mid_sentence = share(&|l| {
+        !l.ends_with([
+            '。', '！', '？', '.', '!', '?', ':', '：', ';', '；', '”', '"',
+        ])
+    });
+    full_width >= 60 && mid_sentence >= 60
 }
 
 /// Joins the lines of one wrapped paragraph: a space between Latin words, nothing between Han.
@@ -94,14 +112,46 @@ mod tests {
         );
     }
 
+    fn wrap(text: &str, width: usize) -> String {
+        let mut out = String::new();
+        let mut line = String::new();
+        for word in text.split(' ') {
+            if !line.is_empty() && line.len() + word.len() + 1 > width {
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out + &line
+    }
+
     #[test]
-    fn hard_wrapped_paragraphs_are_joined() {
-        let text = "We the people\nof the United States\nin order to form\n\nA more perfect\nunion, establish\njustice.\n";
-        let lines = lines(text);
-        assert_eq!(
-            lines[0].text,
-            "We the people of the United States in order to form"
+    fn hard_wrapped_paragraphs_are_joined_back() {
+        let path = format!(
+            "{}/../shared/samples/201_inaugural-1789-george-washington.txt",
+            env!("CARGO_MANIFEST_DIR")
         );
-        assert_eq!(lines[1].text, "A more perfect union, establish justice.");
+        let original = std::fs::read_to_string(path).unwrap();
+        let paragraphs: Vec<&str> = original
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let wrapped: Vec<String> = paragraphs.iter().map(|p| wrap(p, 72)).collect();
+        let lines = lines(&wrapped.join("\n\n"));
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, paragraphs);
+    }
+
+    #[test]
+    fn short_lines_without_blank_lines_stay_paragraphs() {
+        let text = "讲话\n同志们：\n开头一段文字。\n一、加强领导\n要加强领导，落实推进。\n二、落实责任\n要落实责任。";
+        assert_eq!(lines(text).len(), 7);
+        let with_title_gap = "讲话\n\n同志们：\n开头一段文字。\n一、加强领导\n要加强领导。\n二、落实责任\n要落实责任。";
+        assert_eq!(lines(with_title_gap).len(), 7);
     }
 }

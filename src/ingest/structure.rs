@@ -192,21 +192,31 @@ fn inline_tokens(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut text_start = 0;
     let mut position = 0;
+    // True at the line start, and after a sentence end until the next ordinary character.
+    let mut at_boundary = true;
     while position < text.len() {
-        let at_boundary = position == 0 || follows_sentence_end(&text[..position]);
-        if at_boundary {
-            if let Some((mut candidate, consumed)) = heading_at(&text[position..]) {
-                candidate.own_line = position == 0 && position + consumed == text.len();
-                if position > text_start {
-                    tokens.push(Token::Text(text[text_start..position].to_owned()));
-                }
-                tokens.push(Token::Heading(candidate));
-                position += consumed;
-                text_start = position;
-                continue;
+        let Some(c) = text[position..].chars().next() else {
+            break;
+        };
+        if at_boundary
+            && may_start_heading(c)
+            && let Some((mut candidate, consumed)) = heading_at(&text[position..])
+        {
+            candidate.own_line = position == 0 && position + consumed == text.len();
+            if position > text_start {
+                tokens.push(Token::Text(text[text_start..position].to_owned()));
             }
+            tokens.push(Token::Heading(candidate));
+            position += consumed;
+            text_start = position;
+            continue;
         }
-        position += text[position..].chars().next().map_or(1, char::len_utf8);
+        at_boundary = if SENTENCE_ENDS.contains(&c) || matches!(c, '：' | ':') {
+            true
+        } else {
+            at_boundary && (c.is_whitespace() || matches!(c, '”' | '’' | '」' | '』'))
+        };
+        position += c.len_utf8();
     }
     if text_start < text.len() {
         tokens.push(Token::Text(text[text_start..].to_owned()));
@@ -214,9 +224,12 @@ fn inline_tokens(text: &str) -> Vec<Token> {
     tokens
 }
 
-fn follows_sentence_end(before: &str) -> bool {
-    let trimmed = before.trim_end_matches([' ', '\u{3000}', '”', '’', '」', '』']);
-    trimmed.ends_with(SENTENCE_ENDS) || trimmed.ends_with(['：', ':'])
+/// The first character of every heading marker: a numeral, a digit, a parenthesis or `第`.
+fn may_start_heading(c: char) -> bool {
+    c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || matches!(c, '(' | '（' | '第')
+        || chinese_number(&c.to_string()).is_some()
 }
 
 fn heading_at_line_start(text: &str) -> Option<Candidate> {
@@ -293,13 +306,13 @@ fn title_after(rest: &str) -> (String, usize) {
         previous = Some(c);
     }
     let title = body[..end].trim_end();
-    if title.chars().count() > MAX_TITLE_CHARS {
-        if let Some((clause_end, c)) = title.char_indices().find(|(_, c)| CLAUSE_ENDS.contains(c)) {
-            return (
-                title[..clause_end].to_owned(),
-                leading + clause_end + c.len_utf8(),
-            );
-        }
+    if title.chars().count() > MAX_TITLE_CHARS
+        && let Some((clause_end, c)) = title.char_indices().find(|(_, c)| CLAUSE_ENDS.contains(c))
+    {
+        return (
+            title[..clause_end].to_owned(),
+            leading + clause_end + c.len_utf8(),
+        );
     }
     (title.to_owned(), leading + consumed)
 }
@@ -347,7 +360,7 @@ fn arabic_number(text: &str) -> Option<u32> {
             c.to_digit(10)
                 .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))
         })
-        .try_fold(0u32, |acc, d| Some(acc.checked_mul(10)?.checked_add(d?)?))
+        .try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(d?))
 }
 
 /// An open heading on the builder's stack.

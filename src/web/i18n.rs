@@ -51,6 +51,15 @@ impl Lang {
         }
     }
 
+    /// "3 篇讲话", "1 speech", "3 speeches".
+    pub fn speech_count(self, count: usize) -> String {
+        match (self, count) {
+            (Lang::Zh, n) => format!("{n} 篇讲话"),
+            (Lang::En, 1) => "1 speech".to_owned(),
+            (Lang::En, n) => format!("{n} speeches"),
+        }
+    }
+
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::Zh => &ZH,
@@ -143,8 +152,6 @@ pub struct Strings {
     pub column_sections: &'static str,
     pub column_keywords: &'static str,
     pub partial_badge: &'static str,
-    pub characters: &'static str,
-    pub speeches_count: &'static str,
     pub no_match: &'static str,
     pub empty_collection: &'static str,
     pub skipped_notice: &'static str,
@@ -180,6 +187,23 @@ pub struct Strings {
     pub error_title: &'static str,
     pub breadcrumbs: &'static str,
     pub json: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_button: &'static str,
+    pub search_help: &'static str,
+    pub search_help_quotes: &'static str,
+    pub search_help_filters: &'static str,
+    pub search_summary: &'static str,
+    pub search_none: &'static str,
+    pub search_trimmed: &'static str,
+    pub search_truncated: &'static str,
+    pub filter_speech: &'static str,
+    pub filter_section: &'static str,
+    pub all_speeches: &'static str,
+    pub all_sections: &'static str,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
+    pub page_label: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -203,8 +227,6 @@ pub static ZH: Strings = Strings {
     column_sections: "章节",
     column_keywords: "关键词",
     partial_badge: "部分预览",
-    characters: "字",
-    speeches_count: "篇讲话",
     no_match: "没有符合筛选条件的讲话。",
     empty_collection: "文件夹中还没有讲话。把 .txt、.md 或 .docx 文件放进去，然后重新启动。",
     skipped_notice: "以下文件未载入",
@@ -240,6 +262,23 @@ pub static ZH: Strings = Strings {
     error_title: "出错了",
     breadcrumbs: "位置",
     json: "JSON",
+    search: "搜索",
+    search_placeholder: "搜索全部讲话",
+    search_button: "搜索",
+    search_help: "输入要找的词语，可以是一个字、一个词或一句话；多个词用空格隔开，段落须包含全部词语。",
+    search_help_quotes: "用引号括起来的内容按原样连续匹配，例如 \"三院合一\"。数字和字母也可以搜索，例如 2009、80%、PPT。",
+    search_help_filters: "可以只在一篇讲话或其中一节里搜索。按 / 键可随时跳到搜索框。",
+    search_summary: "找到 {hits} 处，分布在 {speeches} 篇讲话中。",
+    search_none: "没有找到包含这些词语的段落。",
+    search_trimmed: "查询太长，只使用了前 200 个字。",
+    search_truncated: "匹配太多，只列出最相关的 5000 处。",
+    filter_speech: "讲话",
+    filter_section: "章节",
+    all_speeches: "全部讲话",
+    all_sections: "全部章节",
+    previous_page: "上一页",
+    next_page: "下一页",
+    page_label: "页",
 };
 
 pub static EN: Strings = Strings {
@@ -263,8 +302,6 @@ pub static EN: Strings = Strings {
     column_sections: "Sections",
     column_keywords: "Keywords",
     partial_badge: "Partial preview",
-    characters: "characters",
-    speeches_count: "speeches",
     no_match: "No speech matches the filter.",
     empty_collection: "The folder holds no speeches yet. Put .txt, .md or .docx files in it and restart.",
     skipped_notice: "These files were not loaded",
@@ -300,6 +337,23 @@ pub static EN: Strings = Strings {
     error_title: "Error",
     breadcrumbs: "Breadcrumbs",
     json: "JSON",
+    search: "Search",
+    search_placeholder: "Search every speech",
+    search_button: "Search",
+    search_help: "Type what you are looking for: a character, a word or a sentence. Separate several terms with spaces; a paragraph must contain them all.",
+    search_help_quotes: "Text in quotes matches as written, e.g. \"三院合一\". Digits and Latin letters work too: 2009, 80%, PPT.",
+    search_help_filters: "You can search one speech, or one of its sections. Press / anywhere to jump to the search box.",
+    search_summary: "{hits} matches in {speeches} speeches.",
+    search_none: "No paragraph contains these terms.",
+    search_trimmed: "The query was too long; only its first 200 characters were used.",
+    search_truncated: "Too many matches: only the 5000 most relevant are listed.",
+    filter_speech: "Speech",
+    filter_section: "Section",
+    all_speeches: "All speeches",
+    all_sections: "All sections",
+    previous_page: "Previous page",
+    next_page: "Next page",
+    page_label: "page",
 };
 
 #[cfg(test)]
@@ -313,6 +367,13 @@ mod tests {
             builder = builder.header(*name, *value);
         }
         builder.body(()).unwrap().into_parts().0
+    }
+
+    #[test]
+    fn speech_counts_read_naturally() {
+        assert_eq!(Lang::Zh.speech_count(1), "1 篇讲话");
+        assert_eq!(Lang::En.speech_count(1), "1 speech");
+        assert_eq!(Lang::En.speech_count(8), "8 speeches");
     }
 
     #[test]

@@ -22,6 +22,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::analysis::Analysis;
+use crate::analysis::search::SearchError;
 use crate::corpus::Corpus;
 use assets::Assets;
 use share::Share;
@@ -29,17 +31,20 @@ use share::Share;
 /// Everything a request may read; built once at startup and never changed.
 pub struct AppState {
     pub corpus: Corpus,
+    pub analysis: Analysis,
     pub share: Share,
     pub assets: Assets,
 }
 
 impl AppState {
-    pub fn new(corpus: Corpus, share: Share) -> Self {
-        AppState {
+    /// Analyses the corpus (segmentation, search index) and makes it ready to serve.
+    pub fn build(corpus: Corpus, share: Share) -> Result<Self, SearchError> {
+        Ok(AppState {
+            analysis: Analysis::build(&corpus)?,
             corpus,
             share,
             assets: Assets::default(),
-        }
+        })
     }
 }
 
@@ -57,6 +62,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/", get(pages::collection))
         .route("/speeches/{slug}", get(pages::speech))
         .route("/speeches/{slug}/sections/{id}", get(pages::section))
+        .route("/search", get(pages::search))
+        .route("/api/search", get(api::search))
         .route("/api/speeches", get(api::speeches))
         .route("/api/speeches/{slug}", get(api::speech))
         .route("/static/{name}", get(assets::serve_asset))

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use super::AppState;
 use super::error::AppError;
 use super::i18n::{Lang, Strings};
-use crate::corpus::Skipped;
+use crate::analysis::search::{SearchRequest, SearchResults};
+use crate::corpus::{Corpus, Skipped};
 use crate::model::{Section, Speech};
 
 /// What every page's layout needs: language, assets, the language switch and the share box.
@@ -160,7 +161,7 @@ pub async fn collection(
     match params.sort {
         Sort::File => {}
         Sort::Title => rows.sort_by(|a, b| a.speech.title.cmp(&b.speech.title)),
-        Sort::Length => rows.sort_by(|a, b| b.chars.cmp(&a.chars)),
+        Sort::Length => rows.sort_by_key(|row| std::cmp::Reverse(row.chars)),
     }
     let t = lang.strings();
     let sort_links = [
@@ -399,5 +400,140 @@ pub async fn section(
         previous: position.checked_sub(1).map(|i| page_link(flat[i])),
         next: flat.get(position + 1).map(|s| page_link(s)),
         notices: completeness_notices(speech, t),
+    })
+}
+
+/// The parameters of `/search` and `/api/search`.
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    speech: String,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    page: Option<usize>,
+}
+
+impl SearchParams {
+    /// The request these parameters make; a filter naming no speech or section of the
+    /// collection, or a section without its speech, is a bad request.
+    pub fn into_request(self, corpus: &Corpus) -> Result<SearchRequest, AppError> {
+        let optional = |value: String| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+        let request = SearchRequest {
+            query: self.q,
+            speech: optional(self.speech),
+            section: optional(self.section),
+            page: self.page.unwrap_or(1).max(1),
+        };
+        match (&request.speech, &request.section) {
+            (None, Some(_)) => Err(AppError::BadRequest(
+                "a section filter needs a speech filter".to_owned(),
+            )),
+            (Some(slug), section) => {
+                let speech = corpus.speech(slug).ok_or_else(|| {
+                    AppError::BadRequest(format!("no speech {slug} to search in"))
+                })?;
+                match section {
+                    Some(id) if speech.section(id).is_none() => {
+                        Err(AppError::BadRequest(format!("no section {id} in {slug}")))
+                    }
+                    _ => Ok(request),
+                }
+            }
+            (None, None) => Ok(request),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage<'a> {
+    layout: Layout,
+    query: &'a str,
+    results: SearchResults,
+    summary: String,
+    speeches: Vec<(&'a str, &'a str, bool)>,
+    sections: Vec<(String, String, bool)>,
+    previous_page: Option<String>,
+    next_page: Option<String>,
+}
+
+/// `GET /search`: results grouped by speech, each hit linking to its paragraph.
+pub async fn search(
+    State(state): State<Arc<AppState>>,
+    lang: Lang,
+    uri: Uri,
+    Query(params): Query<SearchParams>,
+) -> Result<Html<String>, AppError> {
+    let request = params.into_request(&state.corpus)?;
+    let results = state
+        .analysis
+        .search
+        .search(&state.corpus, &request)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let t = lang.strings();
+    let chosen_speech = request
+        .speech
+        .as_deref()
+        .and_then(|slug| state.corpus.speech(slug));
+    let speeches = state
+        .corpus
+        .speeches
+        .iter()
+        .map(|s| {
+            (
+                s.slug.as_str(),
+                s.title.as_str(),
+                Some(s.slug.as_str()) == request.speech.as_deref(),
+            )
+        })
+        .collect();
+    let sections = chosen_speech
+        .map(|speech| {
+            speech
+                .sections_flat()
+                .iter()
+                .map(|s| {
+                    (
+                        s.id.clone(),
+                        s.label(),
+                        Some(s.id.as_str()) == request.section.as_deref(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let page_link = |page: usize| {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("q", &request.query);
+        if let Some(speech) = &request.speech {
+            query.append_pair("speech", speech);
+        }
+        if let Some(section) = &request.section {
+            query.append_pair("section", section);
+        }
+        query.append_pair("page", &page.to_string());
+        format!("/search?{}", query.finish())
+    };
+    let summary = t
+        .search_summary
+        .replace("{hits}", &results.total_hits.to_string())
+        .replace("{speeches}", &results.total_speeches.to_string());
+    let title = if request.query.trim().is_empty() {
+        t.search.to_owned()
+    } else {
+        format!("{} · {}", request.query.trim(), t.search)
+    };
+    render(SearchPage {
+        layout: Layout::new(&state, lang, &title, &uri),
+        query: request.query.trim(),
+        previous_page: (results.page > 1).then(|| page_link(results.page - 1)),
+        next_page: (results.page < results.pages).then(|| page_link(results.page + 1)),
+        results,
+        summary,
+        speeches,
+        sections,
     })
 }

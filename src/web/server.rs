@@ -23,6 +23,8 @@ pub enum ServeError {
     },
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    Search(#[from] crate::analysis::search::SearchError),
 }
 
 /// Serves `corpus` as `args` say, until the process is asked to stop.
@@ -54,8 +56,15 @@ pub async fn run(args: &ServeArgs, corpus: Corpus, folder: &str) -> Result<(), S
     let share = Share {
         lan_base: lan_base(bound, &lan),
     };
-    print_banner(&corpus, folder, bound, &lan, &share, args.lan);
-    let state = Arc::new(AppState::new(corpus, share));
+    // Segmenting and indexing take a while on a large collection: off the async threads.
+    let state = tokio::task::spawn_blocking(move || AppState::build(corpus, share))
+        .await
+        .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
+    print_banner(&state.corpus, folder, bound, &lan, &state.share, args.lan);
+    for warning in &state.analysis.warnings {
+        tracing::warn!("{warning}");
+    }
+    let state = Arc::new(state);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -109,10 +118,11 @@ fn print_banner(
             "  局域网 LAN: no network address found on this machine"
         );
     }
-    if lan_flag && std::io::stdout().is_terminal() {
-        if let Some(qr) = share.url("/").and_then(|url| share::qr_text(&url)) {
-            let _ = writeln!(out, "{qr}");
-        }
+    if lan_flag
+        && std::io::stdout().is_terminal()
+        && let Some(qr) = share.url("/").and_then(|url| share::qr_text(&url))
+    {
+        let _ = writeln!(out, "{qr}");
     }
     let _ = writeln!(out, "按 Ctrl-C 停止 · press Ctrl-C to stop");
     let _ = out.flush();

@@ -1,0 +1,262 @@
+//! End to end in a real headless Chromium: the reader's outline and keyboard navigation, no
+//! console errors or CSP violations, and screenshots at desktop and phone sizes under
+//! `target/screenshots/`. Chromium is required: without it this test fails, it never skips.
+
+use chromiumoxide::Page;
+use chromiumoxide::browser::{Browser, BrowserConfig};
+use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
+use chromiumoxide::cdp::browser_protocol::log::{EnableParams as LogEnable, EventEntryAdded};
+use chromiumoxide::cdp::browser_protocol::network::{
+    EnableParams as NetworkEnable, Headers, SetExtraHttpHeadersParams,
+};
+use chromiumoxide::cdp::js_protocol::runtime::{
+    ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown,
+};
+use chromiumoxide::page::ScreenshotParams;
+use futures_util::StreamExt;
+use rostrum::corpus;
+use rostrum::web::share::Share;
+use rostrum::web::{AppState, app};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const SEED_SLUG: &str = "000-fd25136dcbaff602";
+
+fn chromium_path() -> PathBuf {
+    let candidates = [
+        std::env::var("CHROMIUM").unwrap_or_default(),
+        "/usr/bin/chromium".into(),
+        "/usr/bin/chromium-browser".into(),
+    ];
+    candidates
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
+        .expect("Chromium is required for this test: apt-get install chromium fonts-wqy-microhei (or set CHROMIUM)")
+}
+
+/// Serves the bundled seeds on a free loopback port, in this process.
+async fn start_server() -> String {
+    let corpus = corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap();
+    let state =
+        Arc::new(AppState::build(corpus, Share::default()).expect("the collection is analysed"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app(state)).await });
+    format!("http://{address}")
+}
+
+async fn launch() -> Browser {
+    let profile = tempfile::tempdir().unwrap().keep();
+    let config = BrowserConfig::builder()
+        .chrome_executable(chromium_path())
+        .no_sandbox()
+        .user_data_dir(profile)
+        .window_size(1280, 900)
+        .viewport(None)
+        .args([
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .build()
+        .expect("browser config");
+    let (browser, mut handler) = Browser::launch(config).await.expect("Chromium starts");
+    tokio::spawn(async move { while handler.next().await.is_some() {} });
+    browser
+}
+
+/// Collects console errors, uncaught exceptions and browser log errors (CSP violations among them).
+async fn watch_problems(page: &Page) -> Arc<Mutex<Vec<String>>> {
+    let problems = Arc::new(Mutex::new(Vec::new()));
+    page.execute(LogEnable::default()).await.unwrap();
+    let mut log = page.event_listener::<EventEntryAdded>().await.unwrap();
+    let mut console = page
+        .event_listener::<EventConsoleApiCalled>()
+        .await
+        .unwrap();
+    let mut exceptions = page.event_listener::<EventExceptionThrown>().await.unwrap();
+    let sink = problems.clone();
+    tokio::spawn(async move {
+        loop {
+            let problem = tokio::select! {
+                Some(entry) = log.next() => {
+                    let level = format!("{:?}", entry.entry.level).to_lowercase();
+                    (level.contains("error") || entry.entry.text.contains("Content Security Policy"))
+                        .then(|| format!("log: {}", entry.entry.text))
+                }
+                Some(call) = console.next() => {
+                    (call.r#type == ConsoleApiCalledType::Error).then(|| format!("console.error: {:?}", call.args))
+                }
+                Some(thrown) = exceptions.next() => Some(format!("exception: {}", thrown.exception_details.text)),
+                else => break,
+            };
+            if let Some(problem) = problem {
+                sink.lock().unwrap().push(problem);
+            }
+        }
+    });
+    problems
+}
+
+async fn eval<T: serde::de::DeserializeOwned>(page: &Page, script: &str) -> T {
+    page.evaluate(script)
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
+        .into_value()
+        .unwrap()
+}
+
+async fn wait_until(page: &Page, condition: &str) -> bool {
+    for _ in 0..50 {
+        if eval::<bool>(page, condition).await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+fn screenshot_path(name: &str) -> PathBuf {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&folder).unwrap();
+    folder.join(name)
+}
+
+async fn set_viewport(page: &Page, width: i64, height: i64, mobile: bool) {
+    page.execute(SetDeviceMetricsOverrideParams::new(
+        width, height, 1.0, mobile,
+    ))
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reader_outline_keyboard_and_screenshots_in_chromium() {
+    let base = start_server().await;
+    let mut browser = launch().await;
+    let page = browser.new_page("about:blank").await.unwrap();
+    let problems = watch_problems(&page).await;
+    set_viewport(&page, 1280, 900, false).await;
+    // A reader whose browser prefers Chinese, as Rostrum's users' do.
+    page.execute(NetworkEnable::default()).await.unwrap();
+    let chinese = Headers::new(serde_json::json!({"Accept-Language": "zh-CN,zh;q=0.9"}));
+    page.execute(SetExtraHttpHeadersParams::new(chinese))
+        .await
+        .unwrap();
+
+    page.goto(format!("{base}/speeches/{SEED_SLUG}"))
+        .await
+        .unwrap();
+    page.wait_for_navigation().await.unwrap();
+    assert_eq!(
+        eval::<String>(&page, "document.documentElement.lang").await,
+        "zh-CN"
+    );
+
+    let entry = page
+        .find_element("nav.outline a[href='#s1-2']")
+        .await
+        .expect("outline entry for (二)");
+    entry.click().await.unwrap();
+    assert!(
+        wait_until(&page, "location.hash === '#s1-2'").await,
+        "clicking the outline sets the fragment"
+    );
+    let in_view = "(() => { const r = document.getElementById('s1-2').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()";
+    assert!(
+        wait_until(&page, in_view).await,
+        "the heading is in the viewport"
+    );
+    assert!(
+        wait_until(
+            &page,
+            "document.querySelector('nav.outline a[aria-current]')?.hash === '#s1-2'"
+        )
+        .await,
+        "the outline marks the section being read"
+    );
+    page.save_screenshot(
+        ScreenshotParams::builder().build(),
+        screenshot_path("reader-desktop.png"),
+    )
+    .await
+    .unwrap();
+
+    page.find_element("body")
+        .await
+        .unwrap()
+        .press_key("ArrowRight")
+        .await
+        .unwrap();
+    assert!(
+        wait_until(&page, "location.hash === '#s1-3'").await,
+        "→ goes to the next section"
+    );
+    page.find_element("body")
+        .await
+        .unwrap()
+        .press_key("ArrowLeft")
+        .await
+        .unwrap();
+    assert!(
+        wait_until(&page, "location.hash === '#s1-2'").await,
+        "← goes back"
+    );
+
+    set_viewport(&page, 375, 800, true).await;
+    page.goto(format!("{base}/speeches/{SEED_SLUG}"))
+        .await
+        .unwrap();
+    page.wait_for_navigation().await.unwrap();
+    assert!(
+        wait_until(
+            &page,
+            "document.querySelector('.outline-box').open === false"
+        )
+        .await,
+        "the outline folds away on a phone"
+    );
+    let overflow: bool = eval(&page, "document.documentElement.scrollWidth > innerWidth").await;
+    assert!(!overflow, "nothing is wider than a 375-px phone");
+    page.save_screenshot(
+        ScreenshotParams::builder().build(),
+        screenshot_path("reader-phone.png"),
+    )
+    .await
+    .unwrap();
+
+    set_viewport(&page, 1280, 900, false).await;
+    page.goto(format!("{base}/")).await.unwrap();
+    page.wait_for_navigation().await.unwrap();
+    page.find_element("body")
+        .await
+        .unwrap()
+        .press_key("/")
+        .await
+        .unwrap();
+    assert!(
+        wait_until(&page, "document.activeElement?.id === 'filter'").await,
+        "/ focuses the filter"
+    );
+    page.save_screenshot(
+        ScreenshotParams::builder().build(),
+        screenshot_path("collection-desktop.png"),
+    )
+    .await
+    .unwrap();
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let problems = problems.lock().unwrap().clone();
+    assert!(
+        problems.is_empty(),
+        "the pages logged problems: {problems:#?}"
+    );
+    browser.close().await.unwrap();
+    let _ = browser.wait().await;
+}

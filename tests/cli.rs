@@ -1,0 +1,196 @@
+//! The real binary: `check` and `export` output and exit codes, the startup banner's URLs, a busy
+//! port, and a graceful stop on SIGTERM.
+
+use rostrum::web::share::{lan_addresses, system_interfaces};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_rostrum");
+const PROJECT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BINARY)
+        .args(args)
+        .current_dir(PROJECT)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn check_prints_one_line_per_file_and_fails_on_bad_files() {
+    let samples = format!("{PROJECT}/../shared/samples");
+    let output = run(&["check", &samples]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("ok ")).count(), 7);
+    assert!(stdout.contains("401_udhr-chinese-gbk.txt | 世界人权宣言 | text GBK"));
+
+    let seeds = String::from_utf8(run(&["check"]).stdout).unwrap();
+    assert!(
+        seeds.contains("docshare UTF-8 | pages 9/11 | 4 sections"),
+        "{seeds}"
+    );
+    assert!(seeds.contains("partial preview: 9 of 11 pages"));
+
+    let hostile = run(&["check", "tests/fixtures/hostile"]);
+    assert_eq!(hostile.status.code(), Some(1));
+    let report = String::from_utf8(hostile.stdout).unwrap();
+    assert!(report.contains("FAILED  empty.txt: the file is empty"));
+    assert!(report.contains("skipped image.png"));
+}
+
+#[test]
+fn export_prints_the_collection_as_json() {
+    let output = run(&["export"]);
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let speeches = json.as_array().expect("an array of speeches");
+    assert_eq!(speeches.len(), 1);
+    assert_eq!(
+        speeches[0]["title"],
+        "全市民政系统深化忠诚主题教育活动工作会议上讲话"
+    );
+    assert_eq!(speeches[0]["source"]["site"], "淘文阁");
+}
+
+/// A running server whose stdout banner has been read up to its last line.
+struct Server {
+    child: Child,
+    banner: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(args: &[&str]) -> Server {
+    let mut child = Command::new(BINARY)
+        .arg("serve")
+        .args(args)
+        .current_dir(PROJECT)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let stdout = child.stdout.take().unwrap();
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut banner = Vec::new();
+    while let Ok(line) = received.recv_timeout(Duration::from_secs(30)) {
+        let last = line.contains("Ctrl-C");
+        banner.push(line);
+        if last {
+            break;
+        }
+    }
+    assert!(
+        banner.last().is_some_and(|l| l.contains("Ctrl-C")),
+        "no full banner: {banner:?}"
+    );
+    Server { child, banner }
+}
+
+fn urls(banner: &[String]) -> Vec<String> {
+    banner
+        .iter()
+        .filter_map(|line| line.find("http://").map(|at| line[at..].trim().to_owned()))
+        .collect()
+}
+
+fn http_get(url: &str) -> String {
+    let address = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn banner_prints_the_loopback_url_that_serves_the_collection() {
+    let server = serve(&["--port", "0"]);
+    assert!(server.banner[0].contains("1 篇讲话"), "{:?}", server.banner);
+    let urls = urls(&server.banner);
+    assert_eq!(urls.len(), 1, "loopback only: {urls:?}");
+    assert!(urls[0].starts_with("http://127.0.0.1:") && !urls[0].ends_with(":0/"));
+    let answer = http_get(&urls[0]);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("全市民政系统深化忠诚主题教育活动工作会议上讲话"));
+}
+
+#[test]
+fn banner_with_lan_lists_every_reachable_address() {
+    let server = serve(&["--lan", "--port", "0"]);
+    let urls = urls(&server.banner);
+    let port = urls[0]
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    let mut expected = vec![format!("http://127.0.0.1:{port}/")];
+    expected.extend(
+        lan_addresses(&system_interfaces())
+            .iter()
+            .map(|ip| format!("http://{ip}:{port}/")),
+    );
+    assert_eq!(urls, expected);
+    assert!(urls.iter().all(|u| !u.contains("169.254.")));
+    assert!(http_get(&urls[0]).starts_with("HTTP/1.1 200"));
+}
+
+#[test]
+fn a_busy_port_is_one_clear_line_and_a_failing_exit() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = run(&["serve", "--port", &port]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.contains(" WARN ")).collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].contains(&format!("port {port} is already in use")) && lines[0].contains("--port")
+    );
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
+}
+
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    let mut server = serve(&["--port", "0"]);
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    for _ in 0..100 {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the server did not stop within 10 s of SIGTERM");
+}

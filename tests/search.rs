@@ -1,0 +1,349 @@
+//! Search over the seed, the samples and two small speeches: exact Chinese matching (every
+//! paragraph that contains a term, and no other), phrases, words the segmenter splits, single
+//! characters, digits and Latin, filters, paging, escaping, and bad queries.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use regex::Regex;
+use rostrum::corpus::{self, Corpus};
+use rostrum::ingest::parse;
+use rostrum::web::share::Share;
+use rostrum::web::{AppState, app};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+use tower::ServiceExt;
+
+const SEED: &str = "000-fd25136dcbaff602";
+
+static STATE: LazyLock<Arc<AppState>> = LazyLock::new(|| {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut speeches = corpus::load(&root.join("seeds")).unwrap().speeches;
+    speeches.extend(
+        corpus::load(&root.join("../shared/samples"))
+            .unwrap()
+            .speeches,
+    );
+    let extra = [
+        (
+            "ppt.txt",
+            "培训讲话\n同志们：\n请把PPT发给大家，共印2009份。\n",
+        ),
+        (
+            "html.txt",
+            "讲话\n同志们：\n不要<script>alert(1)</script>低保。\n",
+        ),
+    ];
+    for (file, text) in extra {
+        speeches.push(parse(file, text.as_bytes()).unwrap());
+    }
+    let corpus = Corpus::from_speeches(speeches, Vec::new());
+    Arc::new(AppState::build(corpus, Share::default()).unwrap())
+});
+
+async fn get(uri: &str) -> (StatusCode, String) {
+    let response = app(STATE.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn encode(query: &str) -> String {
+    form_urlencoded::byte_serialize(query.as_bytes()).collect()
+}
+
+/// Every hit of a query through `/api/search`, all pages: (slug, anchor).
+async fn all_hits(query: &str, filters: &str) -> BTreeSet<(String, String)> {
+    let mut hits = BTreeSet::new();
+    let mut page = 1;
+    loop {
+        let (status, body) = get(&format!(
+            "/api/search?q={}{filters}&page={page}",
+            encode(query)
+        ))
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let json: Value = serde_json::from_str(&body).unwrap();
+        for group in json["groups"].as_array().unwrap() {
+            for hit in group["hits"].as_array().unwrap() {
+                hits.insert((
+                    group["slug"].as_str().unwrap().to_owned(),
+                    hit["anchor"].as_str().unwrap().to_owned(),
+                ));
+            }
+        }
+        if page >= json["pages"].as_u64().unwrap() as usize {
+            assert_eq!(json["total_hits"].as_u64().unwrap() as usize, hits.len());
+            return hits;
+        }
+        page += 1;
+    }
+}
+
+/// Every paragraph and heading whose text contains `needle` (after `normalise`), as (slug, anchor).
+fn containing(needle: &str, normalise: impl Fn(&str) -> String) -> BTreeSet<(String, String)> {
+    let mut expected = BTreeSet::new();
+    for speech in &STATE.corpus.speeches {
+        for (_, paragraph) in speech.paragraphs() {
+            if normalise(&paragraph.text).contains(needle) {
+                expected.insert((speech.slug.clone(), format!("p{}", paragraph.id)));
+            }
+        }
+        for section in speech.sections_flat() {
+            if normalise(&section.label()).contains(needle) {
+                expected.insert((
+                    speech.slug.clone(),
+                    format!("s{}", section.id.replace('.', "-")),
+                ));
+            }
+        }
+    }
+    expected
+}
+
+fn as_is(text: &str) -> String {
+    text.to_owned()
+}
+
+#[tokio::test]
+async fn a_term_finds_every_paragraph_that_contains_it_and_no_other() {
+    let hits = all_hits("低保", "").await;
+    let expected = containing("低保", as_is);
+    assert!(expected.len() >= 6, "the seed speaks of 低保 often");
+    assert_eq!(hits, expected);
+}
+
+#[tokio::test]
+async fn every_hit_links_to_an_anchor_on_its_reader_page() {
+    let hits = all_hits("低保", "").await;
+    for slug in hits.iter().map(|(slug, _)| slug).collect::<BTreeSet<_>>() {
+        let (_, page) = get(&format!("/speeches/{}", encode(slug))).await;
+        for (_, anchor) in hits.iter().filter(|(s, _)| s == slug) {
+            assert!(
+                page.contains(&format!(" id=\"{anchor}\"")),
+                "{slug}#{anchor} is not on the page"
+            );
+        }
+    }
+    let (_, html) = get("/search?q=%E4%BD%8E%E4%BF%9D").await;
+    assert!(
+        html.contains(&format!("href=\"/speeches/{SEED}#p")),
+        "results link straight to paragraphs"
+    );
+}
+
+#[tokio::test]
+async fn phrases_split_words_single_characters_digits_and_latin() {
+    assert_eq!(
+        all_hits("\"三院合一\"", "").await,
+        containing("三院合一", as_is)
+    );
+    assert_eq!(
+        all_hits("“城市低保资金”", "").await,
+        containing("城市低保资金", as_is)
+    );
+    assert_eq!(all_hits("敬老院", "").await, containing("敬老院", as_is));
+    let party = all_hits("党", "").await;
+    assert!(party.len() > 20);
+    assert_eq!(party, containing("党", as_is));
+    assert_eq!(all_hits("2009", "").await, containing("2009", as_is));
+    let without_spaces = |text: &str| text.replace(' ', "");
+    assert_eq!(all_hits("80%", "").await, containing("80%", without_spaces));
+    assert_eq!(
+        all_hits("11134万元", "").await,
+        containing("11134万元", without_spaces)
+    );
+    let ppt = all_hits("PPT", "").await;
+    assert_eq!(ppt, BTreeSet::from([("ppt".to_owned(), "p1".to_owned())]));
+    assert_eq!(all_hits("ppt", "").await, ppt, "Latin matches in any case");
+}
+
+#[tokio::test]
+async fn several_terms_must_all_be_in_the_paragraph() {
+    let both = all_hits("低保 君山区", "").await;
+    let expected: BTreeSet<_> = containing("低保", as_is)
+        .intersection(&containing("君山区", as_is))
+        .cloned()
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(both, expected);
+}
+
+#[tokio::test]
+async fn filters_narrow_to_one_speech_or_one_section() {
+    let in_seed = all_hits("低保", &format!("&speech={SEED}")).await;
+    assert!(in_seed.iter().all(|(slug, _)| slug == SEED));
+    assert_eq!(
+        in_seed,
+        containing("低保", as_is)
+            .into_iter()
+            .filter(|(s, _)| s == SEED)
+            .collect()
+    );
+
+    let seed = STATE.corpus.speech(SEED).unwrap();
+    let section = seed.section("1.1").unwrap();
+    let in_section = all_hits("低保", &format!("&speech={SEED}&section=1.1")).await;
+    let expected: BTreeSet<_> = section
+        .paragraphs
+        .iter()
+        .filter(|p| p.text.contains("低保"))
+        .map(|p| (SEED.to_owned(), format!("p{}", p.id)))
+        .collect();
+    assert_eq!(in_section, expected);
+    let in_parent = all_hits("低保", &format!("&speech={SEED}&section=1")).await;
+    assert!(
+        in_parent.is_superset(&in_section) && in_parent.len() > in_section.len(),
+        "a section includes its subsections"
+    );
+}
+
+#[tokio::test]
+async fn results_are_grouped_by_speech_paged_and_highlighted() {
+    let (status, body) = get(&format!("/api/search?q={}", encode("党"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let first: Value = serde_json::from_str(&body).unwrap();
+    assert!(first["pages"].as_u64().unwrap() > 1);
+    let slugs: Vec<&str> = first["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["slug"].as_str().unwrap())
+        .collect();
+    let distinct: BTreeSet<&&str> = slugs.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        slugs.len(),
+        "one group per speech on a page"
+    );
+    let hit = &first["groups"][0]["hits"][0];
+    let marked: Vec<&str> = hit["snippet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["matched"] == true)
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert!(!marked.is_empty() && marked.iter().all(|m| *m == "党"));
+
+    let (_, page_two) = get(&format!("/api/search?q={}&page=2", encode("党"))).await;
+    assert_ne!(page_two, body);
+    let (_, html) = get(&format!("/search?q={}", encode("党"))).await;
+    assert!(html.contains("<mark>党</mark>"));
+    assert!(html.contains("rel=\"next\" href=\"/search?q=%E5%85%9A&#38;page=2\""));
+}
+
+#[tokio::test]
+async fn snippets_are_escaped_with_only_the_highlight_added() {
+    let (status, html) = get(&format!("/search?q={}", encode("alert"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("<script>alert"));
+    assert!(
+        html.contains("&#60;script&#62;<mark>alert</mark>(1)&#60;/script&#62;"),
+        "{html}"
+    );
+    let tags = Regex::new(r"<(/?)([a-z0-9]+)").unwrap();
+    let snippet = html
+        .split("class=\"snippet\">")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap();
+    let names: BTreeSet<String> = tags
+        .captures_iter(snippet)
+        .map(|c| c[2].to_owned())
+        .collect();
+    assert_eq!(names, BTreeSet::from(["mark".to_owned()]));
+}
+
+#[tokio::test]
+async fn bad_queries_never_fail() {
+    let (status, empty) = get("/search?q=").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        empty.contains("用引号括起来的内容按原样连续匹配"),
+        "an empty query gets help"
+    );
+    let (status, _) = get("/search").await;
+    assert_eq!(status, StatusCode::OK);
+
+    // 10,000 characters; a URI over 64 KB is refused by hyper itself with 414.
+    let long = "低保2009 "
+        .repeat(10_000 / 7 + 1)
+        .chars()
+        .take(10_000)
+        .collect::<String>();
+    let (status, page) = get(&format!("/search?q={}", encode(&long))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("查询太长，只使用了前 200 个字。"));
+    let (status, json) = get(&format!("/api/search?q={}", encode(&long))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        serde_json::from_str::<Value>(&json).unwrap()["query"]["trimmed"],
+        true
+    );
+
+    assert_eq!(
+        all_hits("\"低保", "").await,
+        containing("低保", as_is),
+        "an unbalanced quote is plain text"
+    );
+    for odd in [
+        "AND(",
+        "*:",
+        "\"",
+        "低保 OR",
+        "((",
+        "-",
+        "title:低保",
+        "\\",
+        "~2",
+        "^",
+    ] {
+        for route in ["/search", "/api/search"] {
+            let (status, _) = get(&format!("{route}?q={}", encode(odd))).await;
+            assert_eq!(status, StatusCode::OK, "{route} {odd}");
+        }
+    }
+    for bad in [
+        "/search?q=a&page=x",
+        "/search?q=a&section=1",
+        "/api/search?q=a&speech=nobody",
+        "/search?q=a&speech=nobody",
+        "/api/search?q=a&page=-1",
+    ] {
+        let (status, _) = get(bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let (status, _) = get("/search?q=%E4%BD%8E&page=999").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a page past the end is empty, not an error"
+    );
+}
+
+#[tokio::test]
+async fn every_page_has_the_search_box() {
+    for uri in [
+        "/",
+        &format!("/speeches/{SEED}"),
+        &format!("/speeches/{SEED}/sections/1"),
+        "/search",
+        "/missing",
+    ] {
+        let (_, html) = get(uri).await;
+        assert!(
+            html.contains(
+                "<form class=\"header-search\" method=\"get\" action=\"/search\" role=\"search\">"
+            ),
+            "{uri}"
+        );
+    }
+}
