@@ -48,7 +48,6 @@ http {
   access_log off;
   sendfile on;
   gzip on;
-  gzip_types text/html;
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $work/root;

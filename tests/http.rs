@@ -531,3 +531,66 @@ async fn share_box_offers_the_lan_url_and_its_qr_code() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn pages_are_rendered_once_and_served_in_the_accepted_encoding() {
+    let state = state("seeds", Share::default());
+    let uri = format!("/speeches/{SEED_SLUG}");
+    let first = get(&state, &uri).await;
+    let again = get(&state, &uri).await;
+    assert_eq!(first.body, again.body);
+    assert!(
+        again.headers[header::VARY]
+            .to_str()
+            .unwrap()
+            .contains("accept-encoding")
+    );
+    for encoding in ["gzip", "br"] {
+        let request = Request::get(&uri)
+            .header(header::ACCEPT_ENCODING, format!("{encoding};q=1"))
+            .body(Body::empty())
+            .unwrap();
+        let router: Router = app(state.clone());
+        let response = router.oneshot(request).await.unwrap();
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding);
+        let compressed = response.into_body().collect().await.unwrap().to_bytes();
+        let mut decoded = Vec::new();
+        match encoding {
+            "gzip" => std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(&compressed[..]),
+                &mut decoded,
+            ),
+            _ => std::io::Read::read_to_end(
+                &mut brotli::Decompressor::new(&compressed[..], 4096),
+                &mut decoded,
+            ),
+        }
+        .unwrap();
+        assert_eq!(String::from_utf8(decoded).unwrap(), first.body);
+    }
+    let refused = Request::get(&uri)
+        .header(header::ACCEPT_ENCODING, "gzip;q=0, identity")
+        .body(Body::empty())
+        .unwrap();
+    let plain = send(&state, refused).await;
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(plain.body, first.body);
+
+    let english = get(&state, &format!("{uri}?lang=en")).await;
+    assert!(
+        english.body.contains(r#"<html lang="en">"#),
+        "the language is part of the key"
+    );
+    assert!(
+        get(&state, &uri)
+            .await
+            .body
+            .contains(r#"<html lang="zh-CN">"#)
+    );
+    let head = send(&state, Request::head(&uri).body(Body::empty()).unwrap()).await;
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.headers[header::CONTENT_LENGTH],
+        first.body.len().to_string()
+    );
+}

@@ -2,14 +2,14 @@
 //! in a cookie, or the browser's Accept-Language), and every interface string in both.
 
 use axum::extract::{FromRequestParts, Request};
-use axum::http::HeaderValue;
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::convert::Infallible;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     Zh,
     En,
@@ -68,11 +68,15 @@ impl Lang {
     }
 
     /// The language a request asks for: `?lang=`, then the `lang` cookie, then Accept-Language.
-    pub fn of_request(parts: &Parts) -> Lang {
-        query_lang(parts.uri.query())
-            .or_else(|| cookie_lang(parts))
-            .or_else(|| accept_language(parts))
+    pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Lang {
+        query_lang(query)
+            .or_else(|| cookie_lang(headers))
+            .or_else(|| accept_language(headers))
             .unwrap_or(Lang::Zh)
+    }
+
+    pub fn of_request(parts: &Parts) -> Lang {
+        Lang::negotiate(parts.uri.query(), &parts.headers)
     }
 }
 
@@ -83,9 +87,8 @@ fn query_lang(query: Option<&str>) -> Option<Lang> {
         .find_map(Lang::from_code)
 }
 
-fn cookie_lang(parts: &Parts) -> Option<Lang> {
-    parts
-        .headers
+fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -95,9 +98,8 @@ fn cookie_lang(parts: &Parts) -> Option<Lang> {
 }
 
 /// The first language in Accept-Language that Rostrum speaks, in the order the browser gave.
-fn accept_language(parts: &Parts) -> Option<Lang> {
-    parts
-        .headers
+fn accept_language(headers: &HeaderMap) -> Option<Lang> {
+    headers
         .get(ACCEPT_LANGUAGE)?
         .to_str()
         .ok()?

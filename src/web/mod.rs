@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod error;
 pub mod i18n;
 pub mod pages;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub analysis: Analysis,
     pub share: Share,
     pub assets: Assets,
+    /// Pages rendered so far, in every encoding.
+    pub pages: cache::PageCache,
 }
 
 impl AppState {
@@ -44,6 +47,7 @@ impl AppState {
             corpus,
             share,
             assets: Assets::default(),
+            pages: cache::PageCache::default(),
         })
     }
 }
@@ -72,6 +76,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            cache::serve_cached,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -1,0 +1,201 @@
+//! Rendered pages, kept: the corpus never changes, so a page depends only on its path and the
+//! reader's language. The first request renders and compresses it (gzip and brotli); every
+//! later one is served from memory, in the encoding the browser accepts.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, VARY};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, RwLock};
+
+use super::AppState;
+use super::i18n::Lang;
+
+/// Bytes of cached pages (all encodings) kept at most; past this, pages are rendered each time.
+const MAX_CACHE_BYTES: usize = 96 * 1024 * 1024;
+/// Bodies larger than this are not kept.
+const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// One page in every encoding.
+struct CachedPage {
+    content_type: HeaderValue,
+    identity: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+}
+
+impl CachedPage {
+    fn size(&self) -> usize {
+        self.identity.len() + self.gzip.len() + self.brotli.len()
+    }
+}
+
+/// The cache of rendered pages, keyed by path and language.
+#[derive(Default)]
+pub struct PageCache {
+    pages: RwLock<HashMap<(String, Lang), Arc<CachedPage>>>,
+    bytes: RwLock<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+/// The best encoding the request accepts (a `q=0` refusal is honoured).
+fn accepted_encoding(request: &Request) -> Encoding {
+    let accepted: Vec<&str> = request
+        .headers()
+        .get_all(ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let _name = parts.next();
+            !parts.any(|p| matches!(p, "q=0" | "q=0.0" | "q=0.00" | "q=0.000"))
+        })
+        .map(|item| item.split(';').next().unwrap_or_default().trim())
+        .collect();
+    if accepted.contains(&"br") {
+        Encoding::Brotli
+    } else if accepted.contains(&"gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// A request whose answer depends only on its path and language: GET or HEAD, with no query
+/// other than `lang=`.
+fn cache_key(request: &Request) -> Option<(String, Lang)> {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return None;
+    }
+    let only_language = request
+        .uri()
+        .query()
+        .is_none_or(|q| q.split('&').all(|pair| pair.starts_with("lang=")));
+    if !only_language || request.uri().path().starts_with("/static/") {
+        return None;
+    }
+    let lang = Lang::negotiate(request.uri().query(), request.headers());
+    Some((request.uri().path().to_owned(), lang))
+}
+
+fn compress_gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+fn compress_brotli(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut output = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut output, 4096, 9, 22);
+        writer.write_all(bytes)?;
+    }
+    Ok(output)
+}
+
+/// The page in `encoding`; a HEAD request gets the headers alone.
+fn respond(page: &CachedPage, encoding: Encoding, head: bool) -> Response {
+    let (body, content_encoding) = match encoding {
+        Encoding::Identity => (page.identity.clone(), None),
+        Encoding::Gzip => (page.gzip.clone(), Some("gzip")),
+        Encoding::Brotli => (page.brotli.clone(), Some("br")),
+    };
+    let length = body.len();
+    let body = if head {
+        Body::empty()
+    } else {
+        Body::from(body)
+    };
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, page.content_type.clone());
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+    headers.insert(
+        VARY,
+        HeaderValue::from_static("accept-encoding, accept-language, cookie"),
+    );
+    if let Some(name) = content_encoding {
+        headers.insert(CONTENT_ENCODING, HeaderValue::from_static(name));
+    }
+    response
+}
+
+/// Middleware: answers from the cache, or renders, keeps and answers.
+pub async fn serve_cached(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(key) = cache_key(&request) else {
+        return next.run(request).await;
+    };
+    let encoding = accepted_encoding(&request);
+    let head = request.method() == Method::HEAD;
+    let cache = &state.pages;
+    if let Some(page) = cache
+        .pages
+        .read()
+        .ok()
+        .and_then(|pages| pages.get(&key).cloned())
+    {
+        return respond(&page, encoding, head);
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(CONTENT_ENCODING) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(collected) = body.collect().await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the page could not be read",
+        )
+            .into_response();
+    };
+    let identity = collected.to_bytes();
+    let content_type = parts.headers.get(CONTENT_TYPE).cloned();
+    let fits = identity.len() <= MAX_PAGE_BYTES
+        && cache
+            .bytes
+            .read()
+            .map(|b| *b + identity.len() * 2 <= MAX_CACHE_BYTES)
+            .unwrap_or(false);
+    let page = match (content_type, fits) {
+        (Some(content_type), true) => {
+            match (compress_gzip(&identity), compress_brotli(&identity)) {
+                (Ok(gzip), Ok(brotli)) => Some(CachedPage {
+                    content_type,
+                    identity: identity.clone(),
+                    gzip: gzip.into(),
+                    brotli: brotli.into(),
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match page {
+        Some(page) => {
+            let page = Arc::new(page);
+            if let (Ok(mut pages), Ok(mut bytes)) = (cache.pages.write(), cache.bytes.write())
+                && pages.insert(key, page.clone()).is_none()
+            {
+                *bytes += page.size();
+            }
+            respond(&page, encoding, head)
+        }
+        None => Response::from_parts(parts, Body::from(identity)),
+    }
+}
