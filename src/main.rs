@@ -2,8 +2,11 @@
 
 use anyhow::Context;
 use clap::Parser;
+use rostrum::analysis::segment::Segmenter;
+use rostrum::analysis::stats::Statistics;
 use rostrum::cli::{Cli, Command, ServeArgs};
 use rostrum::corpus;
+use rostrum::export::exported;
 use rostrum::web::server::{self, ServeError};
 use std::process::ExitCode;
 
@@ -25,7 +28,9 @@ fn main() -> anyhow::Result<ExitCode> {
         }
         Command::Export(collection) => {
             let corpus = corpus::load(&collection.folder())?;
-            let json = serde_json::to_string_pretty(&corpus.speeches)
+            let (segmenter, _) = Segmenter::new(corpus.user_dictionary.as_deref());
+            let statistics = Statistics::build(&corpus, &segmenter);
+            let json = serde_json::to_string_pretty(&exported(&corpus, &statistics))
                 .context("serialising the collection")?;
             println!("{json}");
             Ok(ExitCode::SUCCESS)

@@ -239,11 +239,25 @@ async fn api_serves_the_export_model() {
     assert_eq!(list.status, StatusCode::OK);
     assert_eq!(content_type(&list), "application/json");
     let speeches: serde_json::Value = serde_json::from_str(&list.body).unwrap();
-    let exported = serde_json::to_value(&SEEDS.corpus.speeches).unwrap();
+    let exported = serde_json::to_value(rostrum::export::exported(
+        &SEEDS.corpus,
+        &SEEDS.analysis.statistics,
+    ))
+    .unwrap();
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_rostrum"))
+        .arg("export")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let printed: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(
+        printed, exported,
+        "the API serves what `rostrum export` prints"
+    );
     assert_eq!(speeches, exported);
     let speech = &speeches[0];
     for field in [
-        "slug", "title", "source", "keywords", "preamble", "sections", "warnings",
+        "slug", "title", "source", "keywords", "preamble", "sections", "warnings", "stats",
     ] {
         assert!(speech.get(field).is_some(), "no {field}");
     }

@@ -43,6 +43,11 @@ impl Segmenter {
         )
     }
 
+    /// The dictionary itself, for jieba's own keyword extraction.
+    pub fn jieba(&self) -> &Jieba {
+        &self.jieba
+    }
+
     /// The words of `text` in order, whitespace and punctuation left out.
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
         self.jieba

@@ -4,11 +4,13 @@
 pub mod api;
 pub mod assets;
 pub mod cache;
+pub mod charts;
 pub mod error;
 pub mod i18n;
 pub mod pages;
 pub mod server;
 pub mod share;
+pub mod stats;
 
 use axum::http::header::{
     CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
@@ -66,6 +68,12 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/", get(pages::collection))
         .route("/speeches/{slug}", get(pages::speech))
         .route("/speeches/{slug}/sections/{id}", get(pages::section))
+        .route("/speeches/{slug}/stats", get(stats::speech_stats))
+        .route("/speeches/{slug}/kwic", get(stats::concordance))
+        .route("/stats", get(stats::collection_stats))
+        .route("/api/stats", get(api::collection_stats))
+        .route("/api/speeches/{slug}/stats", get(api::speech_stats))
+        .route("/api/speeches/{slug}/kwic", get(api::concordance))
         .route("/search", get(pages::search))
         .route("/api/search", get(api::search))
         .route("/api/speeches", get(api::speeches))

@@ -11,9 +11,10 @@ use std::sync::Arc;
 use super::AppState;
 use super::error::AppError;
 use super::i18n::{Lang, Strings};
+use crate::analysis::figures::Figure;
 use crate::analysis::search::{SearchRequest, SearchResults};
 use crate::corpus::{Corpus, Skipped};
-use crate::model::{Section, Speech};
+use crate::model::{Paragraph, Section, Speech};
 
 /// What every page's layout needs: language, assets, the language switch and the share box.
 pub struct Layout {
@@ -225,10 +226,53 @@ fn pages_label(speech: &Speech) -> String {
     }
 }
 
+/// A paragraph as the reader shows it, its figures marked when the reader asked.
+pub struct ParagraphView<'a> {
+    pub id: u32,
+    pub text: &'a str,
+    /// The text in pieces, `true` for a figure; `None` when nothing is marked.
+    pub marked: Option<Vec<(&'a str, bool)>>,
+}
+
+/// Paragraph views; with `figures`, each paragraph's figures are marked.
+fn paragraph_views<'a>(
+    paragraphs: &'a [Paragraph],
+    figures: Option<&[Figure]>,
+) -> Vec<ParagraphView<'a>> {
+    paragraphs
+        .iter()
+        .map(|paragraph| {
+            let text = paragraph.text.as_str();
+            let marked = figures.map(|figures| {
+                let mut pieces = Vec::new();
+                let mut cursor = 0;
+                for figure in figures.iter().filter(|f| f.paragraph == paragraph.id) {
+                    if let (Some(before), Some(figure_text)) = (
+                        text.get(cursor..figure.start),
+                        text.get(figure.start..figure.end),
+                    ) {
+                        pieces.push((before, false));
+                        pieces.push((figure_text, true));
+                        cursor = figure.end;
+                    }
+                }
+                pieces.push((text.get(cursor..).unwrap_or_default(), false));
+                pieces
+            });
+            ParagraphView {
+                id: paragraph.id,
+                text,
+                marked,
+            }
+        })
+        .collect()
+}
+
 /// A section as the reader shows it: heading, paragraphs, and its neighbours in reading order.
 pub struct SectionView<'a> {
     pub anchor: String,
     pub section: &'a Section,
+    pub paragraphs: Vec<ParagraphView<'a>>,
     /// `h2` for top-level sections, down to `h6`.
     pub heading_level: u8,
     pub page_href: String,
@@ -247,6 +291,7 @@ pub struct OutlineEntry {
 fn section_views<'a>(
     speech: &Speech,
     sections: &[&'a Section],
+    figures: Option<&[Figure]>,
     link: impl Fn(&Section) -> String,
 ) -> Vec<SectionView<'a>> {
     sections
@@ -262,6 +307,7 @@ fn section_views<'a>(
             SectionView {
                 anchor: section_anchor(&section.id),
                 section,
+                paragraphs: paragraph_views(&section.paragraphs, figures),
                 heading_level: (section.level + 1).min(6),
                 page_href: section_href(speech, section),
                 previous: neighbour(index.checked_sub(1).and_then(|i| sections.get(i))),
@@ -307,19 +353,44 @@ pub struct SpeechPage<'a> {
     pages: String,
     chars: usize,
     notices: Vec<String>,
+    preamble: Vec<ParagraphView<'a>>,
+    figures_marked: bool,
     outline: Vec<OutlineEntry>,
     sections: Vec<SectionView<'a>>,
     json_href: String,
+    stats_href: String,
+    reader_href: String,
 }
 
-/// `GET /speeches/{slug}`: the whole speech with its outline.
+/// What the reader may mark in the text.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Highlight {
+    Figures,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReaderParams {
+    highlight: Option<Highlight>,
+}
+
+/// `GET /speeches/{slug}`: the whole speech with its outline; `?highlight=figures` marks figures.
 pub async fn speech(
     State(state): State<Arc<AppState>>,
     lang: Lang,
     uri: Uri,
     Path(slug): Path<String>,
+    Query(params): Query<ReaderParams>,
 ) -> Result<Html<String>, AppError> {
     let speech = find_speech(&state, &slug)?;
+    let figures = (params.highlight == Some(Highlight::Figures))
+        .then(|| {
+            state
+                .corpus
+                .index_of(&slug)
+                .map(|i| state.analysis.statistics.speeches[i].figures.as_slice())
+        })
+        .flatten();
     let flat = speech.sections_flat();
     let outline = flat
         .iter()
@@ -336,9 +407,15 @@ pub async fn speech(
         pages: pages_label(speech),
         chars: speech.char_count(),
         notices: completeness_notices(speech, t),
+        preamble: paragraph_views(&speech.preamble, figures),
+        figures_marked: figures.is_some(),
         outline,
-        sections: section_views(speech, &flat, |s| format!("#{}", section_anchor(&s.id))),
+        sections: section_views(speech, &flat, figures, |s| {
+            format!("#{}", section_anchor(&s.id))
+        }),
         json_href: format!("/api/speeches/{}", encode_path_segment(&speech.slug)),
+        stats_href: format!("{}/stats", speech_href(speech)),
+        reader_href: speech_href(speech),
     })
 }
 
@@ -396,7 +473,9 @@ pub async fn section(
         speech_href: speech_href(speech),
         ancestors,
         section,
-        sections: section_views(speech, &own, |s| format!("#{}", section_anchor(&s.id))),
+        sections: section_views(speech, &own, None, |s| {
+            format!("#{}", section_anchor(&s.id))
+        }),
         previous: position.checked_sub(1).map(|i| page_link(flat[i])),
         next: flat.get(position + 1).map(|s| page_link(s)),
         notices: completeness_notices(speech, t),

@@ -1,0 +1,190 @@
+//! Keyword in context and term trends: where a term occurs in one speech, matched the way search
+//! matches (character tokens), so a term that spans the segmenter's word boundaries is found.
+
+use serde::Serialize;
+
+use super::segment::{CharToken, char_tokens};
+use crate::model::Speech;
+
+/// Characters of context on each side of an occurrence.
+const CONTEXT_CHARS: usize = 24;
+
+/// Byte ranges where the token sequence of `term` occurs in `text`.
+pub fn occurrences(text: &str, term: &[String]) -> Vec<(usize, usize)> {
+    if term.is_empty() {
+        return Vec::new();
+    }
+    let tokens: Vec<CharToken> = char_tokens(text);
+    tokens
+        .windows(term.len())
+        .filter(|window| {
+            window
+                .iter()
+                .zip(term)
+                .all(|(token, wanted)| token.text == *wanted)
+        })
+        .map(|window| (window[0].start, window[term.len() - 1].end))
+        .collect()
+}
+
+/// The character tokens of a term as typed.
+pub fn term_tokens(term: &str) -> Vec<String> {
+    char_tokens(term).into_iter().map(|t| t.text).collect()
+}
+
+/// One occurrence with its context.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ConcordanceLine {
+    pub paragraph: u32,
+    /// The section holding the paragraph; `None` in the preamble.
+    pub section: Option<String>,
+    pub left: String,
+    /// The occurrence as written in the text.
+    pub keyword: String,
+    pub right: String,
+}
+
+/// How concordance lines are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConcordanceOrder {
+    /// Reading order.
+    #[default]
+    Text,
+    /// By the words just before the term (read backwards from it).
+    Left,
+    /// By the words just after the term.
+    Right,
+}
+
+/// Every occurrence of `term` in the speech, one line each, ordered as asked.
+pub fn concordance(speech: &Speech, term: &str, order: ConcordanceOrder) -> Vec<ConcordanceLine> {
+    let wanted = term_tokens(term);
+    let mut lines = Vec::new();
+    for (section, paragraph) in speech.paragraphs() {
+        let text = paragraph.text.as_str();
+        for (start, end) in occurrences(text, &wanted) {
+            let left: String = text[..start]
+                .chars()
+                .rev()
+                .take(CONTEXT_CHARS)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let right: String = text[end..].chars().take(CONTEXT_CHARS).collect();
+            lines.push(ConcordanceLine {
+                paragraph: paragraph.id,
+                section: section.map(|s| s.id.clone()),
+                left,
+                keyword: text[start..end].to_owned(),
+                right,
+            });
+        }
+    }
+    match order {
+        ConcordanceOrder::Text => {}
+        ConcordanceOrder::Left => {
+            lines.sort_by(|a, b| a.left.chars().rev().cmp(b.left.chars().rev()))
+        }
+        ConcordanceOrder::Right => lines.sort_by(|a, b| a.right.cmp(&b.right)),
+    }
+    lines
+}
+
+/// A term's frequency section by section, in the outline's order.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Trend {
+    pub term: String,
+    /// Occurrences in the preamble (before the first section).
+    pub preamble: usize,
+    pub sections: Vec<SectionCount>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SectionCount {
+    pub id: String,
+    pub label: String,
+    pub level: u8,
+    /// Occurrences in the section's own heading and paragraphs (not its subsections).
+    pub count: usize,
+}
+
+pub fn trend(speech: &Speech, term: &str) -> Trend {
+    let wanted = term_tokens(term);
+    let count = |text: &str| occurrences(text, &wanted).len();
+    Trend {
+        term: term.to_owned(),
+        preamble: speech.preamble.iter().map(|p| count(&p.text)).sum(),
+        sections: speech
+            .sections_flat()
+            .into_iter()
+            .map(|section| SectionCount {
+                id: section.id.clone(),
+                label: section.label(),
+                level: section.level,
+                count: count(&section.title)
+                    + section
+                        .paragraphs
+                        .iter()
+                        .map(|p| count(&p.text))
+                        .sum::<usize>(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::parse;
+
+    fn seed() -> Speech {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/000_fd25136dcbaff602.txt"
+        );
+        parse("seed.txt", &std::fs::read(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn one_line_per_occurrence_with_context() {
+        let speech = seed();
+        let lines = concordance(&speech, "低保", ConcordanceOrder::Text);
+        let expected: usize = speech
+            .paragraphs()
+            .map(|(_, p)| p.text.matches("低保").count())
+            .sum();
+        assert_eq!(lines.len(), expected);
+        assert!(lines.iter().all(|l| l.keyword == "低保"));
+        assert!(lines[0].right.starts_with("资金11134 万元"));
+    }
+
+    #[test]
+    fn terms_across_word_boundaries_and_sorting() {
+        let speech = seed();
+        let lines = concordance(&speech, "保民生", ConcordanceOrder::Text);
+        assert!(!lines.is_empty());
+        let by_right = concordance(&speech, "低保", ConcordanceOrder::Right);
+        assert!(by_right.windows(2).all(|w| w[0].right <= w[1].right));
+        let by_left = concordance(&speech, "低保", ConcordanceOrder::Left);
+        assert!(
+            by_left
+                .windows(2)
+                .all(|w| w[0].left.chars().rev().le(w[1].left.chars().rev()))
+        );
+    }
+
+    #[test]
+    fn trend_follows_the_outline() {
+        let speech = seed();
+        let trend = trend(&speech, "低保");
+        let ids: Vec<&str> = trend.sections.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, vec!["1", "1.1", "1.2", "1.3"]);
+        let total: usize = trend.preamble + trend.sections.iter().map(|s| s.count).sum::<usize>();
+        assert_eq!(
+            total,
+            concordance(&speech, "低保", ConcordanceOrder::Text).len()
+        );
+    }
+}

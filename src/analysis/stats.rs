@@ -1,0 +1,420 @@
+//! Statistics of every speech and of the collection, computed once when the collection loads:
+//! lengths and times, terms and keywords, figures, places, structure and the trends of the
+//! leading terms.
+
+use jieba_rs::{KeywordExtract, TfIdf};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use super::figures::{Figure, figures_in};
+use super::kwic::{Trend, trend};
+use super::places::{PlaceReport, places_in};
+use super::segment::Segmenter;
+use crate::corpus::Corpus;
+use crate::ingest::paragraphs::sentences;
+use crate::model::Speech;
+
+/// Characters a reader reads in a minute, and a speaker says.
+const READING_CHARS_PER_MINUTE: f64 = 400.0;
+const SPEAKING_CHARS_PER_MINUTE: f64 = 220.0;
+/// The same for English, in words.
+const READING_WORDS_PER_MINUTE: f64 = 250.0;
+const SPEAKING_WORDS_PER_MINUTE: f64 = 130.0;
+/// Terms listed per speech and for the collection.
+const TOP_TERMS: usize = 60;
+/// Terms kept per speech for keywords and comparisons.
+const PROFILE_TERMS: usize = 300;
+const KEYWORDS: usize = 20;
+/// Leading terms whose trends are computed in advance.
+const TRENDS: usize = 5;
+
+/// Stop words of Chinese and English from the `stop-words` crate's ISO lists.
+static STOP_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    ["zh", "en"]
+        .iter()
+        .filter_map(|code| stop_words::lookup(code))
+        .flat_map(|words| words.iter().copied())
+        .collect()
+});
+
+/// A word worth counting: two characters or more, with letters, not a stop word.
+pub fn is_term(word: &str) -> bool {
+    word.chars().count() >= 2
+        && word.chars().any(char::is_alphabetic)
+        && !word.chars().any(|c| c.is_ascii_digit())
+        && !STOP_WORDS.contains(word)
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TermCount {
+    pub term: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Keyword {
+    pub term: String,
+    pub score: f64,
+}
+
+/// What the keywords were weighed against.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum KeywordBasis {
+    /// TF-IDF against the other speeches of the collection.
+    Collection,
+    /// TF-IDF against the document frequencies of jieba's dictionary (a one-speech collection).
+    Dictionary,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Overview {
+    /// Characters other than whitespace.
+    pub characters: usize,
+    /// Han characters.
+    pub cjk_characters: usize,
+    pub words: usize,
+    pub distinct_words: usize,
+    pub sentences: usize,
+    pub average_sentence_characters: f64,
+    pub paragraphs: usize,
+    pub sections: usize,
+    pub reading_minutes: f64,
+    pub speaking_minutes: f64,
+    pub present_pages: Option<u32>,
+    pub declared_pages: Option<u32>,
+}
+
+/// A section's length, for the structure chart.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SectionLength {
+    pub id: String,
+    pub label: String,
+    pub level: u8,
+    /// Characters in the section with its subsections.
+    pub characters: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SpeechStats {
+    pub overview: Overview,
+    pub structure: Vec<SectionLength>,
+    pub top_terms: Vec<TermCount>,
+    pub keywords: Vec<Keyword>,
+    pub keyword_basis: KeywordBasis,
+    pub figures: Vec<Figure>,
+    pub places: PlaceReport,
+    /// Section-by-section frequency of the leading terms.
+    pub trends: Vec<Trend>,
+    /// The most frequent terms, for keywords and comparisons.
+    #[serde(skip)]
+    pub profile: Vec<TermCount>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct CollectionStats {
+    pub speeches: usize,
+    pub characters: usize,
+    pub words: usize,
+    pub paragraphs: usize,
+    pub sections: usize,
+    pub figures: usize,
+    pub partial: usize,
+    pub top_terms: Vec<TermCount>,
+}
+
+/// The statistics of a collection: one entry per speech, in the corpus' order.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Statistics {
+    pub speeches: Vec<SpeechStats>,
+    pub collection: CollectionStats,
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+fn top(counts: &HashMap<String, u32>, limit: usize) -> Vec<TermCount> {
+    let mut terms: Vec<TermCount> = counts
+        .iter()
+        .map(|(term, count)| TermCount {
+            term: term.clone(),
+            count: *count,
+        })
+        .collect();
+    terms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+    terms.truncate(limit);
+    terms
+}
+
+/// One speech's statistics (keywords aside, which need the collection) and its term counts.
+fn speech_stats(speech: &Speech, segmenter: &Segmenter) -> (SpeechStats, HashMap<String, u32>) {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut words = 0;
+    let mut distinct: HashSet<String> = HashSet::new();
+    let mut sentence_count = 0;
+    let mut cjk = 0;
+    let mut figures = Vec::new();
+    let texts = speech
+        .paragraphs()
+        .map(|(_, p)| p.text.as_str())
+        .chain(speech.sections_flat().into_iter().map(|s| s.title.as_str()));
+    for text in texts {
+        for word in segmenter.words(text) {
+            words += 1;
+            let word = word.to_lowercase();
+            if is_term(&word) {
+                *counts.entry(word.clone()).or_default() += 1;
+            }
+            distinct.insert(word);
+        }
+        cjk += text.chars().filter(|c| is_han(*c)).count();
+    }
+    for (_, paragraph) in speech.paragraphs() {
+        sentence_count += sentences(&paragraph.text)
+            .iter()
+            .filter(|s| s.chars().any(char::is_alphanumeric))
+            .count();
+        figures.extend(figures_in(&paragraph.text, paragraph.id));
+    }
+    let characters = speech.char_count();
+    let chinese = cjk * 2 >= characters;
+    let (reading_minutes, speaking_minutes) = if chinese {
+        (
+            characters as f64 / READING_CHARS_PER_MINUTE,
+            characters as f64 / SPEAKING_CHARS_PER_MINUTE,
+        )
+    } else {
+        (
+            words as f64 / READING_WORDS_PER_MINUTE,
+            words as f64 / SPEAKING_WORDS_PER_MINUTE,
+        )
+    };
+    let flat = speech.sections_flat();
+    let top_terms = top(&counts, TOP_TERMS);
+    let stats = SpeechStats {
+        overview: Overview {
+            characters,
+            cjk_characters: cjk,
+            words,
+            distinct_words: distinct.len(),
+            sentences: sentence_count,
+            average_sentence_characters: if sentence_count == 0 {
+                0.0
+            } else {
+                characters as f64 / sentence_count as f64
+            },
+            paragraphs: speech.paragraph_count(),
+            sections: flat.len(),
+            reading_minutes,
+            speaking_minutes,
+            present_pages: speech.source.present_pages,
+            declared_pages: speech.source.declared_pages,
+        },
+        structure: flat
+            .iter()
+            .map(|s| SectionLength {
+                id: s.id.clone(),
+                label: s.label(),
+                level: s.level,
+                characters: s.char_count(),
+            })
+            .collect(),
+        trends: top_terms
+            .iter()
+            .take(TRENDS)
+            .map(|t| trend(speech, &t.term))
+            .collect(),
+        top_terms,
+        keywords: Vec::new(),
+        keyword_basis: KeywordBasis::Collection,
+        figures,
+        places: places_in(speech.paragraphs().map(|(_, p)| (p.id, p.text.as_str()))),
+        profile: top(&counts, PROFILE_TERMS),
+    };
+    (stats, counts)
+}
+
+/// Speech statistics with the collection's document frequencies and term totals, folded in parallel.
+#[derive(Default)]
+struct Partial {
+    speeches: Vec<(usize, SpeechStats)>,
+    document_frequency: HashMap<String, u32>,
+    totals: HashMap<String, u32>,
+}
+
+impl Partial {
+    fn merge(mut self, other: Partial) -> Partial {
+        self.speeches.extend(other.speeches);
+        for (term, df) in other.document_frequency {
+            *self.document_frequency.entry(term).or_default() += df;
+        }
+        for (term, count) in other.totals {
+            *self.totals.entry(term).or_default() += count;
+        }
+        self
+    }
+}
+
+impl Statistics {
+    pub fn build(corpus: &Corpus, segmenter: &Segmenter) -> Statistics {
+        let partial = corpus
+            .speeches
+            .par_iter()
+            .enumerate()
+            .fold(Partial::default, |mut partial, (index, speech)| {
+                let (stats, counts) = speech_stats(speech, segmenter);
+                for (term, count) in counts {
+                    *partial.document_frequency.entry(term.clone()).or_default() += 1;
+                    *partial.totals.entry(term).or_default() += count;
+                }
+                partial.speeches.push((index, stats));
+                partial
+            })
+            .reduce(Partial::default, Partial::merge);
+        let Partial {
+            mut speeches,
+            document_frequency,
+            totals,
+        } = partial;
+        speeches.sort_by_key(|(index, _)| *index);
+        let mut speeches: Vec<SpeechStats> = speeches.into_iter().map(|(_, stats)| stats).collect();
+        let count = speeches.len();
+        if count >= 2 {
+            for stats in &mut speeches {
+                stats.keywords = distinctive(&stats.profile, &document_frequency, count);
+            }
+        } else if let (Some(stats), Some(speech)) = (speeches.first_mut(), corpus.speeches.first())
+        {
+            stats.keywords = dictionary_keywords(speech, segmenter);
+            stats.keyword_basis = KeywordBasis::Dictionary;
+        }
+        let collection = CollectionStats {
+            speeches: count,
+            characters: speeches.iter().map(|s| s.overview.characters).sum(),
+            words: speeches.iter().map(|s| s.overview.words).sum(),
+            paragraphs: speeches.iter().map(|s| s.overview.paragraphs).sum(),
+            sections: speeches.iter().map(|s| s.overview.sections).sum(),
+            figures: speeches.iter().map(|s| s.figures.len()).sum(),
+            partial: corpus.speeches.iter().filter(|s| s.source.partial).count(),
+            top_terms: top(&totals, TOP_TERMS),
+        };
+        Statistics {
+            speeches,
+            collection,
+        }
+    }
+}
+
+/// TF-IDF of a speech's terms against the rest of the collection.
+fn distinctive(
+    profile: &[TermCount],
+    document_frequency: &HashMap<String, u32>,
+    speeches: usize,
+) -> Vec<Keyword> {
+    let total: u32 = profile.iter().map(|t| t.count).sum::<u32>().max(1);
+    let mut keywords: Vec<Keyword> = profile
+        .iter()
+        .map(|t| {
+            let elsewhere = document_frequency
+                .get(&t.term)
+                .copied()
+                .unwrap_or(1)
+                .saturating_sub(1);
+            let idf = ((speeches as f64) / (1.0 + f64::from(elsewhere))).ln() + 1.0;
+            Keyword {
+                term: t.term.clone(),
+                score: rounded(f64::from(t.count) / f64::from(total) * idf),
+            }
+        })
+        .collect();
+    keywords.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.term.cmp(&b.term))
+    });
+    keywords.truncate(KEYWORDS);
+    keywords
+}
+
+/// A score to six decimals: enough to rank, and the same whatever order it was summed in.
+fn rounded(score: f64) -> f64 {
+    (score * 1e6).round() / 1e6
+}
+
+/// jieba's TF-IDF, whose document frequencies come with its dictionary.
+static DICTIONARY_TF_IDF: LazyLock<TfIdf> = LazyLock::new(TfIdf::default);
+
+fn dictionary_keywords(speech: &Speech, segmenter: &Segmenter) -> Vec<Keyword> {
+    let text: String = speech
+        .paragraphs()
+        .map(|(_, p)| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut keywords: Vec<Keyword> = DICTIONARY_TF_IDF
+        .extract_keywords(segmenter.jieba(), &text, KEYWORDS * 2, Vec::new())
+        .into_iter()
+        .filter(|k| is_term(&k.keyword))
+        .map(|k| Keyword {
+            term: k.keyword,
+            score: rounded(k.weight),
+        })
+        .collect();
+    // jieba sums weights in hash order: rounded and sorted, every run agrees.
+    keywords.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.term.cmp(&b.term))
+    });
+    keywords.truncate(KEYWORDS);
+    keywords
+}
+
+/// Two speeches' term profiles side by side: frequency per 10,000 words of each.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Comparison {
+    pub rows: Vec<ComparisonRow>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ComparisonRow {
+    pub term: String,
+    pub first: f64,
+    pub second: f64,
+}
+
+/// The union of both speeches' leading terms, by their combined rate.
+pub fn compare(first: &SpeechStats, second: &SpeechStats, limit: usize) -> Comparison {
+    let rate = |stats: &SpeechStats, term: &str| {
+        let count = stats
+            .profile
+            .iter()
+            .find(|t| t.term == term)
+            .map_or(0, |t| t.count);
+        f64::from(count) * 10_000.0 / stats.overview.words.max(1) as f64
+    };
+    let mut terms: Vec<&str> = Vec::new();
+    for term in first
+        .profile
+        .iter()
+        .take(limit)
+        .chain(second.profile.iter().take(limit))
+    {
+        if !terms.contains(&term.term.as_str()) {
+            terms.push(&term.term);
+        }
+    }
+    let mut rows: Vec<ComparisonRow> = terms
+        .into_iter()
+        .map(|term| ComparisonRow {
+            term: term.to_owned(),
+            first: rate(first, term),
+            second: rate(second, term),
+        })
+        .collect();
+    rows.sort_by(|a, b| (b.first + b.second).total_cmp(&(a.first + a.second)));
+    rows.truncate(limit);
+    Comparison { rows }
+}

@@ -1,0 +1,259 @@
+//! Chart geometry: the positions of bars and words, computed here so that the templates only
+//! draw SVG (no script, no inline style: colours come from the stylesheet, in both themes).
+
+/// Width of every chart's coordinate system; the SVG scales to its column.
+pub const WIDTH: f64 = 720.0;
+
+/// Truncates a label to `max` characters, with an ellipsis.
+fn short(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        label.to_owned()
+    } else {
+        label
+            .chars()
+            .take(max - 1)
+            .chain(std::iter::once('…'))
+            .collect()
+    }
+}
+
+/// A horizontal bar with its label, e.g. one section's length.
+pub struct HorizontalBar {
+    pub y: f64,
+    pub label_x: f64,
+    pub label: String,
+    /// The full label and value, for the `<title>` that screen readers and tooltips read.
+    pub title: String,
+    pub bar_x: f64,
+    pub width: f64,
+    pub value: String,
+    pub value_x: f64,
+    pub href: String,
+}
+
+pub struct BarChart {
+    pub height: f64,
+    pub bars: Vec<HorizontalBar>,
+}
+
+const ROW_HEIGHT: f64 = 26.0;
+const LABEL_WIDTH: f64 = 250.0;
+const INDENT: f64 = 14.0;
+
+/// Rows of `(label, level, value, href)` as horizontal bars, indented by level.
+pub fn bar_chart(rows: &[(String, u8, usize, String)]) -> BarChart {
+    let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1) as f64;
+    let room = WIDTH - LABEL_WIDTH - 70.0;
+    let bars = rows
+        .iter()
+        .enumerate()
+        .map(|(index, (label, level, value, href))| {
+            let width = (*value as f64 / max * room).max(1.0);
+            HorizontalBar {
+                y: index as f64 * ROW_HEIGHT + 4.0,
+                label_x: 4.0 + f64::from(level.saturating_sub(1)) * INDENT,
+                label: short(
+                    label,
+                    16usize.saturating_sub(usize::from(*level) * 2).max(8),
+                ),
+                title: format!("{label}: {value}"),
+                bar_x: LABEL_WIDTH,
+                width,
+                value: value.to_string(),
+                value_x: LABEL_WIDTH + width + 6.0,
+                href: href.clone(),
+            }
+        })
+        .collect();
+    BarChart {
+        height: rows.len() as f64 * ROW_HEIGHT + 8.0,
+        bars,
+    }
+}
+
+/// A vertical bar, e.g. one section's count of a term.
+pub struct VerticalBar {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub label: String,
+    pub label_x: f64,
+    pub title: String,
+    pub count: usize,
+    pub href: String,
+}
+
+pub struct ColumnChart {
+    pub height: f64,
+    pub baseline: f64,
+    pub label_y: f64,
+    pub bars: Vec<VerticalBar>,
+}
+
+const COLUMN_AREA: f64 = 150.0;
+
+/// Columns of `(short label, full label, count, href)` in order.
+pub fn column_chart(columns: &[(String, String, usize, String)]) -> ColumnChart {
+    let max = columns.iter().map(|c| c.2).max().unwrap_or(0).max(1) as f64;
+    let slot = (WIDTH - 20.0) / columns.len().max(1) as f64;
+    let width = (slot - 6.0).clamp(4.0, 56.0);
+    let baseline = COLUMN_AREA + 10.0;
+    let bars = columns
+        .iter()
+        .enumerate()
+        .map(|(index, (label, title, count, href))| {
+            let height = *count as f64 / max * COLUMN_AREA;
+            let x = 10.0 + index as f64 * slot + (slot - width) / 2.0;
+            VerticalBar {
+                x,
+                y: baseline - height,
+                width,
+                height,
+                label: short(label, 5),
+                label_x: x + width / 2.0,
+                title: format!("{title}: {count}"),
+                count: *count,
+                href: href.clone(),
+            }
+        })
+        .collect();
+    ColumnChart {
+        height: baseline + 30.0,
+        baseline,
+        label_y: baseline + 18.0,
+        bars,
+    }
+}
+
+/// A word placed in a cloud.
+pub struct CloudWord {
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub text: String,
+    pub title: String,
+    pub href: String,
+}
+
+pub struct WordCloud {
+    pub height: f64,
+    pub words: Vec<CloudWord>,
+}
+
+const MIN_FONT: f64 = 14.0;
+const MAX_FONT: f64 = 40.0;
+const WORD_GAP: f64 = 14.0;
+
+/// Estimated width of a word: a Han character is square, Latin is about half as wide.
+fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
+        .sum::<f64>()
+        * size
+}
+
+/// A word of the cloud, `(text, count, href)`, with its font size.
+type SizedWord<'a> = (&'a (String, u32, String), f64);
+
+/// Words of `(text, count, href)`, most frequent first, sized by the square root of their
+/// frequency and laid out in centred rows.
+pub fn word_cloud(words: &[(String, u32, String)]) -> WordCloud {
+    let max = words.iter().map(|w| w.1).max().unwrap_or(0).max(1) as f64;
+    let sized: Vec<SizedWord> = words
+        .iter()
+        .map(|word| {
+            (
+                word,
+                MIN_FONT + (MAX_FONT - MIN_FONT) * (f64::from(word.1) / max).sqrt(),
+            )
+        })
+        .collect();
+    let mut rows: Vec<Vec<SizedWord>> = Vec::new();
+    let mut row_width = 0.0;
+    for (word, size) in sized {
+        let width = text_width(&word.0, size) + WORD_GAP;
+        match rows.last_mut() {
+            Some(row) if row_width + width <= WIDTH => {
+                row.push((word, size));
+                row_width += width;
+            }
+            _ => {
+                rows.push(vec![(word, size)]);
+                row_width = width;
+            }
+        }
+    }
+    let mut placed = Vec::new();
+    let mut top = 0.0;
+    for row in rows {
+        let tallest = row.iter().map(|(_, size)| *size).fold(MIN_FONT, f64::max);
+        let total: f64 = row
+            .iter()
+            .map(|(w, size)| text_width(&w.0, *size) + WORD_GAP)
+            .sum();
+        let mut x = (WIDTH - total + WORD_GAP) / 2.0;
+        let baseline = top + tallest;
+        for ((text, count, href), size) in row {
+            placed.push(CloudWord {
+                x,
+                y: baseline,
+                size: size.round(),
+                text: text.clone(),
+                title: format!("{text}: {count}"),
+                href: href.clone(),
+            });
+            x += text_width(text, size) + WORD_GAP;
+        }
+        top = baseline + tallest * 0.3;
+    }
+    WordCloud {
+        height: top + 8.0,
+        words: placed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_to_the_largest_value() {
+        let chart = bar_chart(&[
+            ("一 总体".into(), 1, 200, "#s1".into()),
+            ("(一) 细节".into(), 2, 100, "#s1-1".into()),
+        ]);
+        assert!((chart.bars[0].width - 2.0 * chart.bars[1].width).abs() < 1e-9);
+        assert!(chart.bars[1].label_x > chart.bars[0].label_x);
+        assert!(chart.bars.iter().all(|b| b.bar_x + b.width <= WIDTH));
+    }
+
+    #[test]
+    fn cloud_words_stay_inside_and_shrink_with_frequency() {
+        let words: Vec<(String, u32, String)> = (1..=40)
+            .rev()
+            .map(|n| (format!("词语{n}"), n, String::new()))
+            .collect();
+        let cloud = word_cloud(&words);
+        assert_eq!(cloud.words.len(), 40);
+        assert!(
+            cloud
+                .words
+                .iter()
+                .all(|w| w.x >= 0.0 && w.x + text_width(&w.text, w.size) <= WIDTH + 1.0)
+        );
+        assert!(cloud.words[0].size > cloud.words[39].size);
+        assert!(cloud.words.iter().all(|w| w.y <= cloud.height));
+    }
+
+    #[test]
+    fn columns_share_the_width() {
+        let chart = column_chart(&[
+            ("一".into(), "一 总体".into(), 4, "#s1".into()),
+            ("二".into(), "二 细节".into(), 0, "#s2".into()),
+        ]);
+        assert_eq!(chart.bars[1].height, 0.0);
+        assert!((chart.bars[0].height - COLUMN_AREA).abs() < 1e-9);
+        assert!(chart.bars[0].x + chart.bars[0].width < chart.bars[1].x);
+    }
+}

@@ -1,0 +1,337 @@
+//! Statistics on the seed and the samples: figures with their clauses, places and region,
+//! terms, concordance, charts that are well-formed SVG, and collection totals that add up.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use rostrum::analysis::figures::FigureKind;
+use rostrum::analysis::stats::SpeechStats;
+use rostrum::corpus::{self, Corpus};
+use rostrum::web::share::Share;
+use rostrum::web::{AppState, app};
+use serde_json::Value;
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+use tower::ServiceExt;
+
+const SEED: &str = "000-fd25136dcbaff602";
+
+fn load(folders: &[&str]) -> Arc<AppState> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let speeches = folders
+        .iter()
+        .flat_map(|f| corpus::load(&root.join(f)).unwrap().speeches)
+        .collect();
+    Arc::new(
+        AppState::build(
+            Corpus::from_speeches(speeches, Vec::new()),
+            Share::default(),
+        )
+        .unwrap(),
+    )
+}
+
+static SEED_ONLY: LazyLock<Arc<AppState>> = LazyLock::new(|| load(&["seeds"]));
+static WITH_SAMPLES: LazyLock<Arc<AppState>> =
+    LazyLock::new(|| load(&["seeds", "../shared/samples"]));
+
+fn seed_stats(state: &AppState) -> &SpeechStats {
+    let index = state.corpus.index_of(SEED).unwrap();
+    &state.analysis.statistics.speeches[index]
+}
+
+async fn get(state: &Arc<AppState>, uri: &str) -> (StatusCode, String) {
+    let response = app(state.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[test]
+fn the_seed_figures_are_found_with_their_clauses() {
+    let stats = seed_stats(&SEED_ONLY);
+    let find = |text: &str| {
+        stats
+            .figures
+            .iter()
+            .find(|f| f.text == text)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{text} not among {:?}",
+                    stats.figures.iter().map(|f| &f.text).collect::<Vec<_>>()
+                )
+            })
+    };
+    let money = find("11134 万元");
+    assert_eq!(
+        (money.kind, money.normalized),
+        (FigureKind::Money, Some(111_340_000.0))
+    );
+    assert!(money.clause.contains("城市低保资金"));
+    let visits = find("6.1 万人次");
+    assert_eq!(
+        (visits.kind, visits.normalized),
+        (FigureKind::People, Some(61_000.0))
+    );
+    assert!(visits.clause.contains("救助灾民"));
+    assert_eq!(find("80%").kind, FigureKind::Percentage);
+    assert!(find("1.5 亿元").approximate, "以上 makes it approximate");
+    let approximate = find("3300 多人");
+    assert!(approximate.approximate && approximate.clause.contains("城市低保人数削减了"));
+    let range = find("2-3 个");
+    assert_eq!((range.value, range.value_to), (2.0, Some(3.0)));
+    assert!(range.clause.contains("试点单位"));
+    let date = find("3 月 16 日");
+    assert_eq!(date.kind, FigureKind::Date);
+    assert!(date.clause.contains("联合下发了"));
+    for figure in &stats.figures {
+        let speech = SEED_ONLY.corpus.speech(SEED).unwrap();
+        let paragraph = speech
+            .paragraphs()
+            .find(|(_, p)| p.id == figure.paragraph)
+            .unwrap()
+            .1;
+        assert_eq!(
+            &paragraph.text[figure.start..figure.end],
+            figure.text,
+            "the figure points into its paragraph"
+        );
+    }
+}
+
+#[test]
+fn the_seed_places_point_to_yueyang() {
+    let places = &seed_stats(&SEED_ONLY).places;
+    for name in [
+        "君山区",
+        "岳阳楼区",
+        "湘阴县",
+        "平江县",
+        "华容县",
+        "云溪区",
+        "临湘市",
+        "岳阳县",
+    ] {
+        assert!(
+            places.places.iter().any(|p| p.name == name),
+            "{name} missing: {:?}",
+            places.places
+        );
+    }
+    let yunxi = places.places.iter().find(|p| p.name == "云溪区").unwrap();
+    assert_eq!(yunxi.count, 3);
+    assert_eq!(places.region.as_deref(), Some("湖南省岳阳市"));
+}
+
+#[test]
+fn the_seed_terms_and_overview() {
+    let stats = seed_stats(&SEED_ONLY);
+    let top3: Vec<&str> = stats
+        .top_terms
+        .iter()
+        .take(3)
+        .map(|t| t.term.as_str())
+        .collect();
+    assert!(top3.contains(&"民政"), "{top3:?}");
+    assert!(
+        stats
+            .top_terms
+            .iter()
+            .all(|t| t.term.chars().count() >= 2 && !t.term.contains(','))
+    );
+    let overview = &stats.overview;
+    assert_eq!(
+        overview.characters,
+        SEED_ONLY.corpus.speech(SEED).unwrap().char_count()
+    );
+    assert!(overview.cjk_characters > 2000 && overview.cjk_characters < overview.characters);
+    assert!(
+        overview.sentences > 50
+            && overview.words > 1000
+            && overview.distinct_words < overview.words
+    );
+    assert_eq!(
+        (overview.present_pages, overview.declared_pages),
+        (Some(9), Some(11))
+    );
+    assert!((overview.reading_minutes - overview.characters as f64 / 400.0).abs() < 1e-9);
+    assert_eq!(stats.structure.len(), 4);
+    assert!(stats.structure[0].characters > stats.structure[1].characters);
+    assert!(
+        !stats.keywords.is_empty(),
+        "keywords against the dictionary for a one-speech collection"
+    );
+}
+
+#[tokio::test]
+async fn the_concordance_has_one_line_per_occurrence() {
+    let speech = SEED_ONLY.corpus.speech(SEED).unwrap();
+    let occurrences: usize = speech
+        .paragraphs()
+        .map(|(_, p)| p.text.matches("低保").count())
+        .sum();
+    let (status, json) = get(
+        &SEED_ONLY,
+        &format!("/api/speeches/{SEED}/kwic?term=%E4%BD%8E%E4%BF%9D"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let lines: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(lines["lines"].as_array().unwrap().len(), occurrences);
+    let (status, html) = get(
+        &SEED_ONLY,
+        &format!("/speeches/{SEED}/kwic?term=%E4%BD%8E%E4%BF%9D&sort=right"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        html.matches("<tr class=\"kwic-line\">").count(),
+        occurrences
+    );
+    assert!(html.contains(&format!("href=\"/speeches/{SEED}#p")));
+}
+
+/// Every `<svg>…</svg>` in a page, parsed as XML.
+fn assert_charts_well_formed(html: &str) -> usize {
+    let mut charts = 0;
+    for piece in html.split("<svg").skip(1) {
+        let svg = format!("<svg{}</svg>", piece.split("</svg>").next().unwrap());
+        let mut reader = Reader::from_str(&svg);
+        let mut depth = 0i32;
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::End(_)) => depth -= 1,
+                Ok(Event::Eof) => break,
+                Ok(_) => {}
+                Err(error) => panic!("chart {charts} is not well-formed: {error}\n{svg}"),
+            }
+        }
+        assert_eq!(depth, 0, "chart {charts} leaves elements open");
+        assert!(
+            svg.contains("<title"),
+            "chart {charts} has a text alternative"
+        );
+        charts += 1;
+    }
+    charts
+}
+
+#[tokio::test]
+async fn the_stats_page_shows_everything_with_well_formed_charts() {
+    let (status, html) = get(&SEED_ONLY, &format!("/speeches/{SEED}/stats")).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "11134 万元",
+        "3300 多人",
+        "湖南省岳阳市",
+        "云溪区",
+        "民政",
+        "阅读",
+    ] {
+        assert!(
+            html.contains(expected),
+            "{expected} missing from the stats page"
+        );
+    }
+    assert!(
+        assert_charts_well_formed(&html) >= 3,
+        "structure, word cloud and trend charts"
+    );
+    assert!(
+        html.contains(&format!("href=\"/speeches/{SEED}#s1-1\"")),
+        "structure bars link to their sections"
+    );
+    assert!(
+        html.contains(&format!("/speeches/{SEED}/kwic?term=")),
+        "terms link to their concordance"
+    );
+
+    let (status, trend) = get(
+        &SEED_ONLY,
+        &format!("/speeches/{SEED}/stats?term=%E6%95%AC%E8%80%81%E9%99%A2"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(trend.contains("敬老院"));
+    assert_charts_well_formed(&trend);
+
+    let (status, marked) = get(&SEED_ONLY, &format!("/speeches/{SEED}?highlight=figures")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(marked.contains("<mark class=\"figure\">11134 万元</mark>"));
+
+    let (status, json) = get(&SEED_ONLY, &format!("/api/speeches/{SEED}/stats")).await;
+    assert_eq!(status, StatusCode::OK);
+    let stats: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(stats["places"]["region"], "湖南省岳阳市");
+}
+
+#[tokio::test]
+async fn the_collection_page_sums_over_several_speeches() {
+    let state = &*WITH_SAMPLES;
+    let statistics = &state.analysis.statistics;
+    assert_eq!(statistics.collection.speeches, 8);
+    let characters: usize = state.corpus.speeches.iter().map(|s| s.char_count()).sum();
+    assert_eq!(statistics.collection.characters, characters);
+    let paragraphs: usize = state
+        .corpus
+        .speeches
+        .iter()
+        .map(|s| s.paragraph_count())
+        .sum();
+    assert_eq!(statistics.collection.paragraphs, paragraphs);
+    assert_eq!(
+        statistics.collection.figures,
+        statistics
+            .speeches
+            .iter()
+            .map(|s| s.figures.len())
+            .sum::<usize>()
+    );
+
+    let (status, html) = get(&WITH_SAMPLES.clone(), "/stats").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&characters.to_string()));
+    let (_, json) = get(&WITH_SAMPLES.clone(), "/api/stats").await;
+    let collection: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(collection["collection"]["characters"], characters);
+    assert_eq!(collection["speeches"].as_array().unwrap().len(), 8);
+
+    let seed = &statistics.speeches[state.corpus.index_of(SEED).unwrap()];
+    assert!(!seed.keywords.is_empty());
+    assert!(
+        seed.keywords
+            .iter()
+            .any(|k| k.term == "民政" || k.term == "低保"),
+        "{:?}",
+        seed.keywords
+    );
+
+    let report = "301-gov-work-report-2022-bom-crlf";
+    let (status, compared) = get(
+        &WITH_SAMPLES.clone(),
+        &format!("/stats?a={SEED}&b={report}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(compared.contains("民政") && compared.contains("发展"));
+    let (status, _) = get(&WITH_SAMPLES.clone(), "/stats?a=nobody&b=nobody").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[test]
+fn export_includes_the_statistics() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_rostrum"))
+        .arg("export")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json[0]["stats"]["places"]["region"], "湖南省岳阳市");
+    assert_eq!(json[0]["slug"], SEED);
+}
