@@ -7,7 +7,7 @@ use rostrum::analysis::stats::Statistics;
 use rostrum::cli::{Cli, Command, ServeArgs};
 use rostrum::corpus;
 use rostrum::export::exported;
-use rostrum::web::server::{self, ServeError};
+use rostrum::web::server;
 use std::process::ExitCode;
 
 fn main() -> anyhow::Result<ExitCode> {
@@ -47,20 +47,30 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         )
         .with_writer(std::io::stderr)
         .init();
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let listener = match runtime.block_on(server::bind(args)) {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("rostrum: {error}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let folder = args.collection.folder();
+    let started = std::time::Instant::now();
     let corpus = corpus::load(&folder)?;
+    tracing::info!(
+        "{} speeches parsed in {:.2} s",
+        corpus.speeches.len(),
+        started.elapsed().as_secs_f64()
+    );
     for skipped in corpus.skipped.iter().filter(|s| s.failed) {
         tracing::warn!("{}: {}", skipped.file, skipped.reason);
     }
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    match runtime.block_on(server::run(args, corpus, &folder.display().to_string())) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(
-            error @ (ServeError::PortInUse { .. } | ServeError::Host(_) | ServeError::Bind { .. }),
-        ) => {
-            eprintln!("rostrum: {error}");
-            Ok(ExitCode::from(2))
-        }
-        Err(error) => Err(error.into()),
-    }
+    runtime.block_on(server::run(
+        listener,
+        args,
+        corpus,
+        &folder.display().to_string(),
+    ))?;
+    Ok(ExitCode::SUCCESS)
 }

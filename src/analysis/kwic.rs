@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::segment::{CharToken, char_tokens};
+use super::segment::{CharToken, char_tokens, is_ideograph};
 use crate::model::Speech;
 
 /// Characters of context on each side of an occurrence.
@@ -112,7 +112,15 @@ pub struct SectionCount {
 
 pub fn trend(speech: &Speech, term: &str) -> Trend {
     let wanted = term_tokens(term);
-    let count = |text: &str| occurrences(text, &wanted).len();
+    // A term of Han characters alone matches its tokens exactly where it occurs as a substring.
+    let han_only = term.chars().all(is_ideograph);
+    let count = |text: &str| {
+        if han_only {
+            text.matches(term).count()
+        } else {
+            occurrences(text, &wanted).len()
+        }
+    };
     Trend {
         term: term.to_owned(),
         preamble: speech.preamble.iter().map(|p| count(&p.text)).sum(),

@@ -12,9 +12,11 @@ use tantivy::schema::{
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
 
-use super::segment::{Segmenter, char_tokens};
+use super::segment::{CharTokenWalker, Segmenter, char_tokens};
 use crate::corpus::Corpus;
 use crate::model::{Section, Speech};
+use std::sync::Mutex;
+use tantivy::IndexWriter;
 
 #[derive(Debug, thiserror::Error)]
 #[error("search index: {0}")]
@@ -57,51 +59,72 @@ pub struct SearchIndex {
     segmenter: Segmenter,
 }
 
-/// A tantivy token stream over tokens made in advance.
-struct Precomputed {
-    tokens: Vec<Token>,
-    next: usize,
+/// Character tokens streamed into one reused tantivy token.
+struct CharTokenStream<'a> {
+    walker: CharTokenWalker<'a>,
+    token: Token,
 }
 
-impl TokenStream for Precomputed {
+impl TokenStream for CharTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        match self.walker.next_into(&mut self.token.text) {
+            Some((start, end)) => {
+                self.token.offset_from = start;
+                self.token.offset_to = end;
+                self.token.position = self.token.position.wrapping_add(1);
+                true
+            }
+            None => false,
+        }
     }
-    /// Only called after `advance` returned true (tantivy's contract), so `next >= 1`.
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
-}
-
-fn precomputed(spans: impl Iterator<Item = (String, usize, usize)>) -> Precomputed {
-    let tokens = spans
-        .enumerate()
-        .map(|(position, (text, offset_from, offset_to))| Token {
-            offset_from,
-            offset_to,
-            position,
-            text,
-            position_length: 1,
-        })
-        .collect();
-    Precomputed { tokens, next: 0 }
 }
 
 #[derive(Clone)]
 struct CharTokenizer;
 
 impl Tokenizer for CharTokenizer {
-    type TokenStream<'a> = Precomputed;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Precomputed {
-        precomputed(
-            char_tokens(text)
-                .into_iter()
-                .map(|t| (t.text, t.start, t.end)),
-        )
+    type TokenStream<'a> = CharTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharTokenStream<'a> {
+        CharTokenStream {
+            walker: CharTokenWalker::new(text),
+            token: Token::default(),
+        }
+    }
+}
+
+/// jieba's words streamed into one reused tantivy token, lowercased.
+struct WordTokenStream<'a> {
+    base: usize,
+    words: std::vec::IntoIter<&'a str>,
+    token: Token,
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(word) = self.words.next() else {
+            return false;
+        };
+        let start = word.as_ptr() as usize - self.base;
+        self.token.text.clear();
+        self.token
+            .text
+            .extend(word.chars().flat_map(char::to_lowercase));
+        self.token.offset_from = start;
+        self.token.offset_to = start + word.len();
+        self.token.position = self.token.position.wrapping_add(1);
+        true
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
@@ -109,13 +132,13 @@ impl Tokenizer for CharTokenizer {
 struct WordTokenizer(Segmenter);
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = Precomputed;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Precomputed {
-        let base = text.as_ptr() as usize;
-        precomputed(self.0.words(text).into_iter().map(|word| {
-            let start = word.as_ptr() as usize - base;
-            (word.to_lowercase(), start, start + word.len())
-        }))
+    type TokenStream<'a> = WordTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        WordTokenStream {
+            base: text.as_ptr() as usize,
+            words: self.0.words(text).into_iter(),
+            token: Token::default(),
+        }
     }
 }
 
@@ -147,9 +170,17 @@ fn schema() -> (Schema, Fields) {
 /// Memory for tantivy's indexing threads while the index is built (freed afterwards).
 const WRITER_MEMORY_BYTES: usize = 256 * 1024 * 1024;
 
-impl SearchIndex {
-    /// Indexes every paragraph and heading of the collection, in RAM.
-    pub fn build(corpus: &Corpus, segmenter: &Segmenter) -> Result<SearchIndex, SearchError> {
+/// Builds the index; speeches may be added from many threads at once.
+pub struct SearchIndexBuilder {
+    index: Index,
+    writer: IndexWriter,
+    fields: Fields,
+    segmenter: Segmenter,
+    failure: Mutex<Option<SearchError>>,
+}
+
+impl SearchIndexBuilder {
+    pub fn new(segmenter: &Segmenter) -> Result<SearchIndexBuilder, SearchError> {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         index.tokenizers().register(CHARS_TOKENIZER, CharTokenizer);
@@ -159,50 +190,74 @@ impl SearchIndex {
         let threads = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(1, 8);
-        let mut writer =
+        let writer =
             index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY_BYTES)?;
-        for (speech_index, speech) in corpus.speeches.iter().enumerate() {
-            let flat = speech.sections_flat();
-            let add = |writer: &mut tantivy::IndexWriter,
-                       section: Option<usize>,
-                       paragraph: u32,
-                       text: &str| {
-                let mut document = TantivyDocument::default();
-                document.add_u64(fields.speech, speech_index as u64);
-                document.add_u64(fields.paragraph, u64::from(paragraph));
-                document.add_u64(fields.section, section.map_or(0, |s| s as u64 + 1));
-                if let Some(position) = section {
-                    for ancestor in ancestors(&flat[position].id) {
-                        document.add_text(fields.section_path, ancestor);
-                    }
-                }
-                document.add_text(fields.chars, text);
-                document.add_text(fields.words, text);
-                writer.add_document(document)
-            };
-            for paragraph in &speech.preamble {
-                add(&mut writer, None, paragraph.id, &paragraph.text)?;
-            }
-            for (position, section) in flat.iter().enumerate() {
-                add(&mut writer, Some(position), 0, &section.label())?;
-                for paragraph in &section.paragraphs {
-                    add(&mut writer, Some(position), paragraph.id, &paragraph.text)?;
-                }
-            }
+        Ok(SearchIndexBuilder {
+            index,
+            writer,
+            fields,
+            segmenter: segmenter.clone(),
+            failure: Mutex::new(None),
+        })
+    }
+
+    /// Adds a speech's headings and paragraphs. A failure is kept and reported by `finish`.
+    pub fn add(&self, speech_index: usize, speech: &Speech) {
+        if let Err(error) = self.add_documents(speech_index, speech)
+            && let Ok(mut failure) = self.failure.lock()
+        {
+            failure.get_or_insert(error);
         }
-        writer.commit()?;
-        writer.wait_merging_threads()?;
-        let reader = index
+    }
+
+    fn add_documents(&self, speech_index: usize, speech: &Speech) -> Result<(), SearchError> {
+        let fields = self.fields;
+        let flat = speech.sections_flat();
+        let add = |section: Option<usize>, paragraph: u32, text: &str| {
+            let mut document = TantivyDocument::default();
+            document.add_u64(fields.speech, speech_index as u64);
+            document.add_u64(fields.paragraph, u64::from(paragraph));
+            document.add_u64(fields.section, section.map_or(0, |s| s as u64 + 1));
+            if let Some(position) = section {
+                for ancestor in ancestors(&flat[position].id) {
+                    document.add_text(fields.section_path, ancestor);
+                }
+            }
+            document.add_text(fields.chars, text);
+            document.add_text(fields.words, text);
+            self.writer.add_document(document).map(|_| ())
+        };
+        for (position, section) in flat.iter().enumerate() {
+            add(Some(position), 0, &section.label())?;
+        }
+        for (section, paragraph) in speech.paragraphs() {
+            let position = section.and_then(|s| flat.iter().position(|f| std::ptr::eq(*f, s)));
+            add(position, paragraph.id, &paragraph.text)?;
+        }
+        Ok(())
+    }
+
+    /// Commits everything added and opens the index for searching.
+    pub fn finish(mut self) -> Result<SearchIndex, SearchError> {
+        if let Some(error) = self.failure.lock().ok().and_then(|mut f| f.take()) {
+            return Err(error);
+        }
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        let reader = self
+            .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(SearchIndex {
             reader,
-            fields,
-            segmenter: segmenter.clone(),
+            fields: self.fields,
+            segmenter: self.segmenter,
         })
     }
+}
 
+impl SearchIndex {
     /// Answers a request: every match counted, the best `MAX_HITS` grouped by speech.
     pub fn search(
         &self,

@@ -1,6 +1,7 @@
 //! Word segmentation: one jieba-rs dictionary per process, extended by the collection's
 //! `userdict.txt`, and the character tokens that make Chinese search exact.
 
+use crate::model::Speech;
 use jieba_rs::Jieba;
 use std::sync::Arc;
 
@@ -54,8 +55,33 @@ impl Segmenter {
             .cut(text, true)
             .into_iter()
             .map(|token| token.word)
-            .filter(|word| word.chars().any(char::is_alphanumeric))
+            .filter(|word| word.chars().any(|c| is_ideograph(c) || c.is_alphanumeric()))
             .collect()
+    }
+}
+
+/// A speech's words, segmented once for both the index and the statistics.
+pub struct SegmentedSpeech<'a> {
+    /// Words of each paragraph, in `Speech::paragraphs()` order.
+    pub paragraphs: Vec<Vec<&'a str>>,
+    /// Words of each section's title, in `Speech::sections_flat()` order.
+    pub headings: Vec<Vec<&'a str>>,
+}
+
+impl Segmenter {
+    /// Segments every paragraph and heading of a speech.
+    pub fn segment<'a>(&self, speech: &'a Speech) -> SegmentedSpeech<'a> {
+        SegmentedSpeech {
+            paragraphs: speech
+                .paragraphs()
+                .map(|(_, p)| self.words(&p.text))
+                .collect(),
+            headings: speech
+                .sections_flat()
+                .iter()
+                .map(|s| self.words(&s.title))
+                .collect(),
+        }
     }
 }
 
@@ -77,36 +103,65 @@ fn fold_width(c: char) -> char {
     }
 }
 
-fn is_ideograph(c: char) -> bool {
+pub fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
-pub fn char_tokens(text: &str) -> Vec<CharToken> {
-    let mut tokens = Vec::new();
-    let mut run: Option<CharToken> = None;
-    for (start, original) in text.char_indices() {
-        let end = start + original.len_utf8();
-        let c = fold_width(original);
-        if c.is_alphanumeric() && !is_ideograph(c) {
-            let run = run.get_or_insert_with(|| CharToken {
-                text: String::new(),
-                start,
-                end,
-            });
-            run.text.extend(c.to_lowercase());
-            run.end = end;
-            continue;
-        }
-        tokens.extend(run.take());
-        if is_ideograph(c) || c == '%' {
-            tokens.push(CharToken {
-                text: c.to_string(),
-                start,
-                end,
-            });
-        }
+/// Walks the character tokens of a text, writing each token's text into a caller's buffer, so
+/// that indexing a long text allocates nothing per token.
+pub struct CharTokenWalker<'a> {
+    text: &'a str,
+    position: usize,
+}
+
+impl<'a> CharTokenWalker<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharTokenWalker { text, position: 0 }
     }
-    tokens.extend(run);
+
+    /// The next token's byte range; its text replaces the contents of `buffer`.
+    pub fn next_into(&mut self, buffer: &mut String) -> Option<(usize, usize)> {
+        buffer.clear();
+        let mut run_start = None;
+        for (offset, original) in self.text[self.position..].char_indices() {
+            let start = self.position + offset;
+            let end = start + original.len_utf8();
+            let c = fold_width(original);
+            let in_run = !is_ideograph(c) && c.is_alphanumeric();
+            match run_start {
+                Some(_) if in_run => buffer.extend(c.to_lowercase()),
+                Some(run) => {
+                    self.position = start;
+                    return Some((run, start));
+                }
+                None if is_ideograph(c) || c == '%' => {
+                    buffer.push(c);
+                    self.position = end;
+                    return Some((start, end));
+                }
+                None if in_run => {
+                    run_start = Some(start);
+                    buffer.extend(c.to_lowercase());
+                }
+                None => {}
+            }
+        }
+        self.position = self.text.len();
+        run_start.map(|run| (run, self.text.len()))
+    }
+}
+
+pub fn char_tokens(text: &str) -> Vec<CharToken> {
+    let mut walker = CharTokenWalker::new(text);
+    let mut buffer = String::new();
+    let mut tokens = Vec::new();
+    while let Some((start, end)) = walker.next_into(&mut buffer) {
+        tokens.push(CharToken {
+            text: buffer.clone(),
+            start,
+            end,
+        });
+    }
     tokens
 }
 

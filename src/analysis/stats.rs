@@ -11,10 +11,11 @@ use std::sync::LazyLock;
 use super::figures::{Figure, figures_in};
 use super::kwic::{Trend, trend};
 use super::places::{PlaceReport, places_in};
-use super::segment::Segmenter;
+use super::segment::{SegmentedSpeech, Segmenter, is_ideograph};
 use crate::corpus::Corpus;
 use crate::ingest::paragraphs::sentences;
 use crate::model::Speech;
+use std::borrow::Cow;
 
 /// Characters a reader reads in a minute, and a speaker says.
 const READING_CHARS_PER_MINUTE: f64 = 400.0;
@@ -42,7 +43,7 @@ static STOP_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 /// A word worth counting: two characters or more, with letters, not a stop word.
 pub fn is_term(word: &str) -> bool {
     word.chars().count() >= 2
-        && word.chars().any(char::is_alphabetic)
+        && word.chars().any(|c| is_ideograph(c) || c.is_alphabetic())
         && !word.chars().any(|c| c.is_ascii_digit())
         && !STOP_WORDS.contains(word)
 }
@@ -132,15 +133,20 @@ pub struct Statistics {
     pub collection: CollectionStats,
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+/// The word in lower case, allocating only when it has capitals.
+fn lowercase(word: &str) -> Cow<'_, str> {
+    if word.chars().any(|c| !is_ideograph(c) && c.is_uppercase()) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
-fn top(counts: &HashMap<String, u32>, limit: usize) -> Vec<TermCount> {
+fn top<K: AsRef<str>>(counts: &HashMap<K, u32>, limit: usize) -> Vec<TermCount> {
     let mut terms: Vec<TermCount> = counts
         .iter()
         .map(|(term, count)| TermCount {
-            term: term.clone(),
+            term: term.as_ref().to_owned(),
             count: *count,
         })
         .collect();
@@ -150,32 +156,42 @@ fn top(counts: &HashMap<String, u32>, limit: usize) -> Vec<TermCount> {
 }
 
 /// One speech's statistics (keywords aside, which need the collection) and its term counts.
-fn speech_stats(speech: &Speech, segmenter: &Segmenter) -> (SpeechStats, HashMap<String, u32>) {
-    let mut counts: HashMap<String, u32> = HashMap::new();
+fn speech_stats(
+    speech: &Speech,
+    segmented: &SegmentedSpeech,
+) -> (SpeechStats, HashMap<String, u32>) {
+    let mut counts: HashMap<Cow<str>, u32> = HashMap::new();
     let mut words = 0;
-    let mut distinct: HashSet<String> = HashSet::new();
+    let mut distinct: HashSet<Cow<str>> = HashSet::new();
     let mut sentence_count = 0;
     let mut cjk = 0;
     let mut figures = Vec::new();
     let texts = speech
         .paragraphs()
         .map(|(_, p)| p.text.as_str())
-        .chain(speech.sections_flat().into_iter().map(|s| s.title.as_str()));
-    for text in texts {
-        for word in segmenter.words(text) {
+        .zip(&segmented.paragraphs)
+        .chain(
+            speech
+                .sections_flat()
+                .into_iter()
+                .map(|s| s.title.as_str())
+                .zip(&segmented.headings),
+        );
+    for (text, text_words) in texts {
+        for word in text_words {
             words += 1;
-            let word = word.to_lowercase();
+            let word = lowercase(word);
             if is_term(&word) {
                 *counts.entry(word.clone()).or_default() += 1;
             }
             distinct.insert(word);
         }
-        cjk += text.chars().filter(|c| is_han(*c)).count();
+        cjk += text.chars().filter(|c| is_ideograph(*c)).count();
     }
     for (_, paragraph) in speech.paragraphs() {
         sentence_count += sentences(&paragraph.text)
             .iter()
-            .filter(|s| s.chars().any(char::is_alphanumeric))
+            .filter(|s| s.chars().any(|c| is_ideograph(c) || c.is_alphanumeric()))
             .count();
         figures.extend(figures_in(&paragraph.text, paragraph.id));
     }
@@ -234,6 +250,10 @@ fn speech_stats(speech: &Speech, segmenter: &Segmenter) -> (SpeechStats, HashMap
         places: places_in(speech.paragraphs().map(|(_, p)| (p.id, p.text.as_str()))),
         profile: top(&counts, PROFILE_TERMS),
     };
+    let counts = counts
+        .into_iter()
+        .map(|(term, count)| (term.into_owned(), count))
+        .collect();
     (stats, counts)
 }
 
@@ -259,13 +279,14 @@ impl Partial {
 }
 
 impl Statistics {
+    /// Computes every speech's statistics, in parallel.
     pub fn build(corpus: &Corpus, segmenter: &Segmenter) -> Statistics {
         let partial = corpus
             .speeches
             .par_iter()
             .enumerate()
             .fold(Partial::default, |mut partial, (index, speech)| {
-                let (stats, counts) = speech_stats(speech, segmenter);
+                let (stats, counts) = speech_stats(speech, &segmenter.segment(speech));
                 for (term, count) in counts {
                     *partial.document_frequency.entry(term.clone()).or_default() += 1;
                     *partial.totals.entry(term).or_default() += count;
@@ -378,22 +399,33 @@ pub struct Comparison {
     pub rows: Vec<ComparisonRow>,
 }
 
+/// A term's rate in each speech; `None` where the term is not among the speech's kept
+/// `PROFILE_TERMS` terms, so its rate is below them but not known.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ComparisonRow {
     pub term: String,
-    pub first: f64,
-    pub second: f64,
+    pub first: Option<f64>,
+    pub second: Option<f64>,
+}
+
+impl ComparisonRow {
+    /// Both rates in order, each with whether it is the larger.
+    pub fn cells(&self) -> [(Option<f64>, bool); 2] {
+        let (first, second) = (self.first.unwrap_or(0.0), self.second.unwrap_or(0.0));
+        [(self.first, first > second), (self.second, second > first)]
+    }
 }
 
 /// The union of both speeches' leading terms, by their combined rate.
 pub fn compare(first: &SpeechStats, second: &SpeechStats, limit: usize) -> Comparison {
     let rate = |stats: &SpeechStats, term: &str| {
-        let count = stats
-            .profile
-            .iter()
-            .find(|t| t.term == term)
-            .map_or(0, |t| t.count);
-        f64::from(count) * 10_000.0 / stats.overview.words.max(1) as f64
+        let per_10k =
+            |count: u32| rounded(f64::from(count) * 10_000.0 / stats.overview.words.max(1) as f64);
+        match stats.profile.iter().find(|t| t.term == term) {
+            Some(found) => Some(per_10k(found.count)),
+            None if stats.profile.len() < PROFILE_TERMS => Some(0.0),
+            None => None,
+        }
     };
     let mut terms: Vec<&str> = Vec::new();
     for term in first
@@ -414,7 +446,12 @@ pub fn compare(first: &SpeechStats, second: &SpeechStats, limit: usize) -> Compa
             second: rate(second, term),
         })
         .collect();
-    rows.sort_by(|a, b| (b.first + b.second).total_cmp(&(a.first + a.second)));
+    let combined = |row: &ComparisonRow| row.first.unwrap_or(0.0) + row.second.unwrap_or(0.0);
+    rows.sort_by(|a, b| {
+        combined(b)
+            .total_cmp(&combined(a))
+            .then_with(|| a.term.cmp(&b.term))
+    });
     rows.truncate(limit);
     Comparison { rows }
 }

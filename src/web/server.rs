@@ -27,8 +27,8 @@ pub enum ServeError {
     Search(#[from] crate::analysis::search::SearchError),
 }
 
-/// Serves `corpus` as `args` say, until the process is asked to stop.
-pub async fn run(args: &ServeArgs, corpus: Corpus, folder: &str) -> Result<(), ServeError> {
+/// Binds the address `args` ask for; done first, so that a busy port fails before any parsing.
+pub async fn bind(args: &ServeArgs) -> Result<TcpListener, ServeError> {
     let host = if args.lan {
         "0.0.0.0"
     } else {
@@ -37,17 +37,26 @@ pub async fn run(args: &ServeArgs, corpus: Corpus, folder: &str) -> Result<(), S
     let ip: IpAddr = host
         .parse()
         .map_err(|_| ServeError::Host(host.to_owned()))?;
-    let listener =
-        TcpListener::bind((ip, args.port))
-            .await
-            .map_err(|source| match source.kind() {
-                std::io::ErrorKind::AddrInUse => ServeError::PortInUse { port: args.port },
-                _ => ServeError::Bind {
-                    address: format!("{host}:{}", args.port),
-                    source,
-                },
-            })?;
+    TcpListener::bind((ip, args.port))
+        .await
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AddrInUse => ServeError::PortInUse { port: args.port },
+            _ => ServeError::Bind {
+                address: format!("{host}:{}", args.port),
+                source,
+            },
+        })
+}
+
+/// Serves `corpus` on `listener` until the process is asked to stop.
+pub async fn run(
+    listener: TcpListener,
+    args: &ServeArgs,
+    corpus: Corpus,
+    folder: &str,
+) -> Result<(), ServeError> {
     let bound = listener.local_addr().map_err(ServeError::Serve)?;
+    let ip = bound.ip();
     let lan = if ip.is_unspecified() {
         share::lan_addresses(&share::system_interfaces())
     } else {

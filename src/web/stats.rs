@@ -31,6 +31,26 @@ fn encode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
+/// A number with thousands separators and no needless decimals: `111,340,000`, `4.5`.
+pub fn grouped(value: f64) -> String {
+    let text = format!("{:.2}", value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut digits = String::new();
+    for (index, digit) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index) % 3 == 0 {
+            digits.push(',');
+        }
+        digits.push(digit);
+    }
+    let fraction = fraction.trim_end_matches('0');
+    let sign = if value < 0.0 { "-" } else { "" };
+    if fraction.is_empty() {
+        format!("{sign}{digits}")
+    } else {
+        format!("{sign}{digits}.{fraction}")
+    }
+}
+
 fn find<'a>(state: &'a AppState, slug: &str) -> Result<(&'a Speech, &'a SpeechStats), AppError> {
     let index = state
         .corpus
@@ -105,7 +125,8 @@ struct SpeechStatsPage<'a> {
     trend_term: String,
     trend: ColumnChart,
     trend_links: Vec<(String, String)>,
-    figures: Vec<&'a Figure>,
+    /// Each figure with its kind and normalised value as shown.
+    figures: Vec<(&'a Figure, &'static str, String)>,
     figures_by_value: bool,
     places: Vec<(&'a crate::analysis::places::Place, String)>,
 }
@@ -194,7 +215,16 @@ pub async fn speech_stats(
                 )
             })
             .collect(),
-        figures,
+        figures: figures
+            .into_iter()
+            .map(|f| {
+                let normalized = match (f.normalized, f.base_unit) {
+                    (Some(value), Some(unit)) => format!("{} {unit}", grouped(value)),
+                    _ => String::new(),
+                };
+                (f, f.kind.label(lang == Lang::Zh), normalized)
+            })
+            .collect(),
         figures_by_value: params.figures == FigureOrder::Value,
         places: stats
             .places
@@ -418,4 +448,18 @@ pub async fn collection_stats(
         previous_page: (page > 1).then(|| page_link(page - 1)),
         next_page: (page < pages).then(|| page_link(page + 1)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn numbers_are_grouped_without_needless_decimals() {
+        assert_eq!(grouped(111_340_000.0), "111,340,000");
+        assert_eq!(grouped(4.5), "4.5");
+        assert_eq!(grouped(61_000.0), "61,000");
+        assert_eq!(grouped(999.0), "999");
+        assert_eq!(grouped(1234.567), "1,234.57");
+    }
 }
