@@ -335,3 +335,35 @@ fn export_includes_the_statistics() {
     assert_eq!(json[0]["stats"]["places"]["region"], "湖南省岳阳市");
     assert_eq!(json[0]["slug"], SEED);
 }
+
+#[test]
+fn the_collections_user_dictionary_keeps_domain_words_whole() {
+    let folder = tempfile::tempdir().unwrap();
+    let seed =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_fd25136dcbaff602.txt"))
+            .unwrap();
+    std::fs::write(folder.path().join("speech.txt"), &seed).unwrap();
+    let profile_has = |state: &AppState, term: &str| {
+        state.analysis.statistics.speeches[0]
+            .profile
+            .iter()
+            .any(|t| t.term == term)
+    };
+
+    let without = AppState::build(corpus::load(folder.path()).unwrap(), Share::default()).unwrap();
+    assert!(
+        !profile_has(&without, "三院合一"),
+        "jieba alone splits 三院合一"
+    );
+
+    std::fs::write(folder.path().join("userdict.txt"), "三院合一 10 n\n").unwrap();
+    let corpus = corpus::load(folder.path()).unwrap();
+    assert_eq!(
+        corpus.speeches.len(),
+        1,
+        "userdict.txt is a dictionary, not a speech"
+    );
+    assert!(corpus.skipped.is_empty());
+    let with = AppState::build(corpus, Share::default()).unwrap();
+    assert!(profile_has(&with, "三院合一"));
+}

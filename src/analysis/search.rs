@@ -15,6 +15,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocume
 use super::segment::{CharTokenWalker, Segmenter, char_tokens};
 use crate::corpus::Corpus;
 use crate::model::{Section, Speech};
+use std::collections::HashMap;
 use std::sync::Mutex;
 use tantivy::IndexWriter;
 
@@ -244,11 +245,15 @@ impl SearchIndexBuilder {
         }
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
-        let reader = self
+        let reader: IndexReader = self
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        if let Ok(usage) = reader.searcher().space_usage() {
+            let megabytes = usage.total().get_bytes() as f64 / 1e6;
+            tracing::info!("search index: {megabytes:.1} MB in memory");
+        }
         Ok(SearchIndex {
             reader,
             fields: self.fields,
@@ -294,21 +299,20 @@ impl SearchIndex {
         results.total_hits = total;
         results.truncated = total > hits.len();
         // Speeches by their best hit; within a speech, reading order.
-        let mut best: Vec<(usize, Score)> = Vec::new();
+        let mut best_of_speech: HashMap<usize, Score> = HashMap::new();
         for hit in &hits {
-            match best.iter_mut().find(|(speech, _)| *speech == hit.speech) {
-                Some((_, score)) => *score = score.max(hit.score),
-                None => best.push((hit.speech, hit.score)),
-            }
+            let best = best_of_speech.entry(hit.speech).or_insert(hit.score);
+            *best = best.max(hit.score);
         }
+        let mut best: Vec<(usize, Score)> = best_of_speech.into_iter().collect();
         best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         results.total_speeches = best.len();
-        let rank = |speech: usize| {
-            best.iter()
-                .position(|(s, _)| *s == speech)
-                .unwrap_or(usize::MAX)
-        };
-        hits.sort_by_key(|hit| (rank(hit.speech), hit.section, hit.paragraph));
+        let rank: HashMap<usize, usize> = best
+            .iter()
+            .enumerate()
+            .map(|(rank, (speech, _))| (*speech, rank))
+            .collect();
+        hits.sort_by_key(|hit| (rank.get(&hit.speech).copied(), hit.section, hit.paragraph));
         results.pages = hits.len().div_ceil(HITS_PER_PAGE);
         let start = (results.page - 1).saturating_mul(HITS_PER_PAGE);
         for hit in hits.iter().skip(start).take(HITS_PER_PAGE) {

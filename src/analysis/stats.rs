@@ -4,8 +4,9 @@
 
 use jieba_rs::{KeywordExtract, TfIdf};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::figures::{Figure, figures_in};
@@ -142,7 +143,7 @@ fn lowercase(word: &str) -> Cow<'_, str> {
     }
 }
 
-fn top<K: AsRef<str>>(counts: &HashMap<K, u32>, limit: usize) -> Vec<TermCount> {
+fn top<K: AsRef<str>>(counts: &FxHashMap<K, u32>, limit: usize) -> Vec<TermCount> {
     let mut terms: Vec<TermCount> = counts
         .iter()
         .map(|(term, count)| TermCount {
@@ -159,10 +160,10 @@ fn top<K: AsRef<str>>(counts: &HashMap<K, u32>, limit: usize) -> Vec<TermCount> 
 fn speech_stats(
     speech: &Speech,
     segmented: &SegmentedSpeech,
-) -> (SpeechStats, HashMap<String, u32>) {
-    let mut counts: HashMap<Cow<str>, u32> = HashMap::new();
+) -> (SpeechStats, FxHashMap<String, u32>) {
+    let mut counts: FxHashMap<Cow<str>, u32> = FxHashMap::default();
     let mut words = 0;
-    let mut distinct: HashSet<Cow<str>> = HashSet::new();
+    let mut distinct: FxHashSet<Cow<str>> = FxHashSet::default();
     let mut sentence_count = 0;
     let mut cjk = 0;
     let mut figures = Vec::new();
@@ -261,8 +262,8 @@ fn speech_stats(
 #[derive(Default)]
 struct Partial {
     speeches: Vec<(usize, SpeechStats)>,
-    document_frequency: HashMap<String, u32>,
-    totals: HashMap<String, u32>,
+    document_frequency: FxHashMap<String, u32>,
+    totals: FxHashMap<String, u32>,
 }
 
 impl Partial {
@@ -332,7 +333,7 @@ impl Statistics {
 /// TF-IDF of a speech's terms against the rest of the collection.
 fn distinctive(
     profile: &[TermCount],
-    document_frequency: &HashMap<String, u32>,
+    document_frequency: &FxHashMap<String, u32>,
     speeches: usize,
 ) -> Vec<Keyword> {
     let total: u32 = profile.iter().map(|t| t.count).sum::<u32>().max(1);
