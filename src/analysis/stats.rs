@@ -6,7 +6,6 @@ use jieba_rs::{KeywordExtract, TfIdf};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::figures::{Figure, figures_in};
@@ -33,7 +32,7 @@ const KEYWORDS: usize = 20;
 const TRENDS: usize = 5;
 
 /// Stop words of Chinese and English from the `stop-words` crate's ISO lists.
-static STOP_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static STOP_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     ["zh", "en"]
         .iter()
         .filter_map(|code| stop_words::lookup(code))
@@ -161,9 +160,9 @@ fn speech_stats(
     speech: &Speech,
     segmented: &SegmentedSpeech,
 ) -> (SpeechStats, FxHashMap<String, u32>) {
-    let mut counts: FxHashMap<Cow<str>, u32> = FxHashMap::default();
+    // Every distinct word with its count; terms are filtered from it once per distinct word.
+    let mut all_words: FxHashMap<Cow<str>, u32> = FxHashMap::default();
     let mut words = 0;
-    let mut distinct: FxHashSet<Cow<str>> = FxHashSet::default();
     let mut sentence_count = 0;
     let mut cjk = 0;
     let mut figures = Vec::new();
@@ -181,14 +180,15 @@ fn speech_stats(
     for (text, text_words) in texts {
         for word in text_words {
             words += 1;
-            let word = lowercase(word);
-            if is_term(&word) {
-                *counts.entry(word.clone()).or_default() += 1;
-            }
-            distinct.insert(word);
+            *all_words.entry(lowercase(word)).or_default() += 1;
         }
         cjk += text.chars().filter(|c| is_ideograph(*c)).count();
     }
+    let distinct_words = all_words.len();
+    let counts: FxHashMap<Cow<str>, u32> = all_words
+        .into_iter()
+        .filter(|(word, _)| is_term(word))
+        .collect();
     for (_, paragraph) in speech.paragraphs() {
         sentence_count += sentences(&paragraph.text)
             .iter()
@@ -216,7 +216,7 @@ fn speech_stats(
             characters,
             cjk_characters: cjk,
             words,
-            distinct_words: distinct.len(),
+            distinct_words,
             sentences: sentence_count,
             average_sentence_characters: if sentence_count == 0 {
                 0.0
