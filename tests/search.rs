@@ -2,19 +2,18 @@
 //! paragraph that contains a term, and no other), phrases, words the segmenter splits, single
 //! characters, digits and Latin, filters, paging, escaping, and bad queries.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+mod common;
+
+use axum::http::StatusCode;
 use regex::Regex;
 use rostrum::corpus::{self, Corpus};
 use rostrum::ingest::parse;
+use rostrum::web::AppState;
 use rostrum::web::share::Share;
-use rostrum::web::{AppState, app};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
-use tower::ServiceExt;
 
 const SEED: &str = "000-fd25136dcbaff602";
 
@@ -44,13 +43,7 @@ static STATE: LazyLock<Arc<AppState>> = LazyLock::new(|| {
 });
 
 async fn get(uri: &str) -> (StatusCode, String) {
-    let response = app(STATE.clone())
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    common::get(&STATE, uri).await
 }
 
 fn encode(query: &str) -> String {

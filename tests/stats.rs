@@ -1,20 +1,20 @@
 //! Statistics on the seed and the samples: figures with their clauses, places and region,
 //! terms, concordance, charts that are well-formed SVG, and collection totals that add up.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+mod common;
+use common::get;
+
+use axum::http::StatusCode;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use rostrum::analysis::figures::FigureKind;
 use rostrum::analysis::stats::SpeechStats;
 use rostrum::corpus::{self, Corpus};
+use rostrum::web::AppState;
 use rostrum::web::share::Share;
-use rostrum::web::{AppState, app};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
-use tower::ServiceExt;
 
 const SEED: &str = "000-fd25136dcbaff602";
 
@@ -40,16 +40,6 @@ static WITH_SAMPLES: LazyLock<Arc<AppState>> =
 fn seed_stats(state: &AppState) -> &SpeechStats {
     let index = state.corpus.index_of(SEED).unwrap();
     &state.analysis.statistics.speeches[index]
-}
-
-async fn get(state: &Arc<AppState>, uri: &str) -> (StatusCode, String) {
-    let response = app(state.clone())
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
 }
 
 #[test]

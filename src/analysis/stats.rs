@@ -337,7 +337,7 @@ fn distinctive(
     speeches: usize,
 ) -> Vec<Keyword> {
     let total: u32 = profile.iter().map(|t| t.count).sum::<u32>().max(1);
-    let mut keywords: Vec<Keyword> = profile
+    let keywords: Vec<Keyword> = profile
         .iter()
         .map(|t| {
             let elsewhere = document_frequency
@@ -352,6 +352,11 @@ fn distinctive(
             }
         })
         .collect();
+    best_keywords(keywords)
+}
+
+/// The `KEYWORDS` best, by score, ties by term.
+fn best_keywords(mut keywords: Vec<Keyword>) -> Vec<Keyword> {
     keywords.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -375,7 +380,7 @@ fn dictionary_keywords(speech: &Speech, segmenter: &Segmenter) -> Vec<Keyword> {
         .map(|(_, p)| p.text.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let mut keywords: Vec<Keyword> = DICTIONARY_TF_IDF
+    let keywords: Vec<Keyword> = DICTIONARY_TF_IDF
         .extract_keywords(segmenter.jieba(), &text, KEYWORDS * 2, Vec::new())
         .into_iter()
         .filter(|k| is_term(&k.keyword))
@@ -385,13 +390,7 @@ fn dictionary_keywords(speech: &Speech, segmenter: &Segmenter) -> Vec<Keyword> {
         })
         .collect();
     // jieba sums weights in hash order: rounded and sorted, every run agrees.
-    keywords.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.term.cmp(&b.term))
-    });
-    keywords.truncate(KEYWORDS);
-    keywords
+    best_keywords(keywords)
 }
 
 /// Two speeches' term profiles side by side: frequency per 10,000 words of each.

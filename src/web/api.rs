@@ -87,11 +87,6 @@ pub async fn search(
     State(state): State<Arc<AppState>>,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, AppError> {
-    let request = params.into_request(&state.corpus)?;
-    let results = state
-        .analysis
-        .search
-        .search(&state.corpus, &request)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (_, results) = params.run(&state)?;
     Ok(Json(results).into_response())
 }

@@ -496,9 +496,20 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
+    /// Runs the search these parameters ask for.
+    pub fn run(self, state: &AppState) -> Result<(SearchRequest, SearchResults), AppError> {
+        let request = self.into_request(&state.corpus)?;
+        let results = state
+            .analysis
+            .search
+            .search(&state.corpus, &request)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok((request, results))
+    }
+
     /// The request these parameters make; a filter naming no speech or section of the
     /// collection, or a section without its speech, is a bad request.
-    pub fn into_request(self, corpus: &Corpus) -> Result<SearchRequest, AppError> {
+    fn into_request(self, corpus: &Corpus) -> Result<SearchRequest, AppError> {
         let optional = |value: String| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
         let request = SearchRequest {
             query: self.q,
@@ -546,12 +557,7 @@ pub async fn search(
     uri: Uri,
     Query(params): Query<SearchParams>,
 ) -> Result<Html<String>, AppError> {
-    let request = params.into_request(&state.corpus)?;
-    let results = state
-        .analysis
-        .search
-        .search(&state.corpus, &request)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (request, results) = params.run(&state)?;
     let t = lang.strings();
     let chosen_speech = request
         .speech
