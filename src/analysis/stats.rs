@@ -142,17 +142,25 @@ fn lowercase(word: &str) -> Cow<'_, str> {
     }
 }
 
+/// The `limit` most frequent terms, ties by term: selected, then only those sorted and copied.
 fn top<K: AsRef<str>>(counts: &FxHashMap<K, u32>, limit: usize) -> Vec<TermCount> {
-    let mut terms: Vec<TermCount> = counts
+    let mut terms: Vec<(&str, u32)> = counts
         .iter()
-        .map(|(term, count)| TermCount {
-            term: term.as_ref().to_owned(),
-            count: *count,
-        })
+        .map(|(term, count)| (term.as_ref(), *count))
         .collect();
-    terms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
-    terms.truncate(limit);
+    let order = |a: &(&str, u32), b: &(&str, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if terms.len() > limit {
+        terms.select_nth_unstable_by(limit, order);
+        terms.truncate(limit);
+    }
+    terms.sort_unstable_by(order);
     terms
+        .into_iter()
+        .map(|(term, count)| TermCount {
+            term: term.to_owned(),
+            count,
+        })
+        .collect()
 }
 
 /// One speech's statistics (keywords aside, which need the collection) and its term counts.
@@ -210,7 +218,8 @@ fn speech_stats(
         )
     };
     let flat = speech.sections_flat();
-    let top_terms = top(&counts, TOP_TERMS);
+    let profile = top(&counts, PROFILE_TERMS);
+    let top_terms: Vec<TermCount> = profile.iter().take(TOP_TERMS).cloned().collect();
     let stats = SpeechStats {
         overview: Overview {
             characters,
@@ -249,7 +258,7 @@ fn speech_stats(
         keyword_basis: KeywordBasis::Collection,
         figures,
         places: places_in(speech.paragraphs().map(|(_, p)| (p.id, p.text.as_str()))),
-        profile: top(&counts, PROFILE_TERMS),
+        profile,
     };
     let counts = counts
         .into_iter()
