@@ -77,6 +77,20 @@ pub fn section_anchor(id: &str) -> String {
     format!("s{}", id.replace('.', "-"))
 }
 
+/// The start of every breadcrumb trail below a speech: the collection, then the speech.
+pub fn speech_trail(t: &Strings, speech: &Speech) -> Vec<Link> {
+    vec![
+        Link {
+            href: "/".to_owned(),
+            label: t.collection.to_owned(),
+        },
+        Link {
+            href: speech_href(speech),
+            label: speech.title.clone(),
+        },
+    ]
+}
+
 pub fn speech_href(speech: &Speech) -> String {
     format!("/speeches/{}", encode_path_segment(&speech.slug))
 }
@@ -423,9 +437,9 @@ pub async fn speech(
 #[template(path = "section.html")]
 pub struct SectionPage<'a> {
     layout: Layout,
-    speech: &'a Speech,
     speech_href: String,
-    ancestors: Vec<Link>,
+    /// Collection, speech, then the section's ancestors.
+    trail: Vec<Link>,
     section: &'a Section,
     sections: Vec<SectionView<'a>>,
     previous: Option<Link>,
@@ -451,17 +465,18 @@ pub async fn section(
         href: section_href(speech, s),
         label: s.label(),
     };
-    let ancestors = flat
-        .iter()
-        .filter(|s| id.starts_with(&format!("{}.", s.id)))
-        .map(|s| page_link(s))
-        .collect();
+    let t = lang.strings();
+    let mut trail = speech_trail(t, speech);
+    trail.extend(
+        flat.iter()
+            .filter(|s| id.starts_with(&format!("{}.", s.id)))
+            .map(|s| page_link(s)),
+    );
     let own: Vec<&Section> = flat
         .iter()
         .copied()
         .filter(|s| s.id == id || s.id.starts_with(&format!("{id}.")))
         .collect();
-    let t = lang.strings();
     render(SectionPage {
         layout: Layout::new(
             &state,
@@ -469,9 +484,8 @@ pub async fn section(
             &format!("{} · {}", section.label(), speech.title),
             &uri,
         ),
-        speech,
         speech_href: speech_href(speech),
-        ancestors,
+        trail,
         section,
         sections: section_views(speech, &own, None, |s| {
             format!("#{}", section_anchor(&s.id))

@@ -13,7 +13,7 @@ use super::AppState;
 use super::charts::{self, BarChart, ColumnChart, WordCloud};
 use super::error::AppError;
 use super::i18n::Lang;
-use super::pages::{Layout, render, section_anchor, speech_href};
+use super::pages::{Layout, Link, render, section_anchor, speech_href, speech_trail};
 use crate::analysis::figures::Figure;
 use crate::analysis::kwic::{self, ConcordanceLine, ConcordanceOrder, Trend};
 use crate::analysis::stats::{Comparison, KeywordBasis, SpeechStats, compare};
@@ -117,6 +117,7 @@ struct SpeechStatsPage<'a> {
     layout: Layout,
     speech: &'a Speech,
     speech_href: String,
+    trail: Vec<Link>,
     stats: &'a SpeechStats,
     structure: BarChart,
     cloud: WordCloud,
@@ -190,6 +191,7 @@ pub async fn speech_stats(
         ),
         speech,
         speech_href: href.clone(),
+        trail: speech_trail(t, speech),
         stats,
         structure: charts::bar_chart(&structure_rows),
         cloud: charts::word_cloud(&cloud_words),
@@ -264,10 +266,10 @@ impl ConcordanceParams {
 
 #[derive(Template)]
 #[template(path = "kwic.html")]
-struct ConcordancePage<'a> {
+struct ConcordancePage {
     layout: Layout,
-    speech: &'a Speech,
     speech_href: String,
+    trail: Vec<Link>,
     term: String,
     lines: Vec<ConcordanceLine>,
     sort_links: Vec<(String, &'static str, bool)>,
@@ -303,7 +305,14 @@ pub async fn concordance(
     .collect();
     render(ConcordancePage {
         layout: Layout::new(&state, lang, &format!("{term} · {}", speech.title), &uri),
-        speech,
+        trail: {
+            let mut trail = speech_trail(t, speech);
+            trail.push(Link {
+                href: format!("{href}/stats"),
+                label: t.stats.to_owned(),
+            });
+            trail
+        },
         speech_href: href,
         count_label: t.kwic_count.replace("{n}", &lines.len().to_string()),
         term,
