@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Start-to-serving time, peak memory and query latency on generated collections.
+# On generated collections: time from start to serving (the search index built) and to the
+# statistics counted, peak memory, and search latency, for one common term and over a mix of
+# the collection's most frequent terms.
 #
-#   bench/load.sh [N ...]          default: 1000 10000
-#   DURATION=10s bench/load.sh 1000
+#   bench/load.sh [N ...]               default: 1000 10000
+#   RUNS=7 DURATION=10s bench/load.sh 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10s}
+RUNS=${RUNS:-5}
 PORT=${PORT:-18090}
 SIZES=("$@")
 [ "${#SIZES[@]}" -gt 0 ] || SIZES=(1000 10000)
-for tool in wrk curl; do
-  command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install wrk curl" >&2; exit 1; }
+for tool in wrk curl python3; do
+  command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install wrk curl python3" >&2; exit 1; }
 done
 cargo build --release --quiet --example generate
 cargo build --release --quiet
@@ -20,28 +23,70 @@ work=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-# Prints "median p99" of a wrk run at one connection: the latency one user sees.
+# Prints "median p99" of a wrk run at one connection (the latency one user sees); a second
+# argument is a Lua script choosing each request.
 latency() {
-  wrk -t1 -c1 -d"$DURATION" --latency "$1" | awk '/ 50%/ { p50 = $2 } / 99%/ { p99 = $2 } END { print p50, p99 }'
+  wrk -t1 -c1 -d"$DURATION" --latency ${2:+-s "$2"} "$1" |
+    awk '/ 50%/ { p50 = $2 } / 99%/ { p99 = $2 } END { print p50, p99 }'
+}
+
+# Prints "median min max" of the numbers on standard input.
+spread() {
+  sort -n | awk '{ v[NR] = $1 } END { printf "%.2f %.2f %.2f\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
 
 for size in "${SIZES[@]}"; do
   collection="$work/speeches-$size"
   target/release/examples/generate "$collection" "$size"
-  start=$(date +%s.%N)
-  RUST_LOG=rostrum=info target/release/rostrum serve "$collection" --port "$PORT" >"$work/out" 2>"$work/log" &
-  pid=$!
-  until curl -sf "http://127.0.0.1:$PORT/api/stats" -o /dev/null; do sleep 0.05; done
-  ready=$(date +%s.%N)
-  peak=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")
-  echo "== $size speeches: serving after $(awk -v a="$start" -v b="$ready" 'BEGIN { printf "%.2f", b - a }') s, peak memory ${peak} MB"
-  sed -E 's/\x1b\[[0-9;]*m//g' "$work/log" | grep -E 'parsed|dictionary|search index|statistics' | sed 's/^.*rostrum[^:]*: /   /'
-  read -r p50 p99 < <(latency "http://127.0.0.1:$PORT/api/search?q=%E4%BD%8E%E4%BF%9D")
+  : >"$work/serving"
+  : >"$work/counted"
+  for run in $(seq "$RUNS"); do
+    start=$(date +%s.%N)
+    RUST_LOG=rostrum=info target/release/rostrum serve "$collection" --port "$PORT" >"$work/out" 2>"$work/log" &
+    pid=$!
+    # The port is bound before parsing, so this waits until the index is built and pages served.
+    until curl -sf "http://127.0.0.1:$PORT/api/search?q=x" -o /dev/null; do sleep 0.02; done
+    echo "$(date +%s.%N) - $start" | bc >>"$work/serving"
+    # The statistics follow in the background; until then their pages answer 503.
+    until curl -sf "http://127.0.0.1:$PORT/api/stats" -o "$work/stats.json"; do sleep 0.02; done
+    echo "$(date +%s.%N) - $start" | bc >>"$work/counted"
+    peak=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")
+    if [ "$run" -lt "$RUNS" ]; then
+      kill "$pid"; wait "$pid" 2>/dev/null || true
+    fi
+  done
+  read -r serving serving_min serving_max < <(spread <"$work/serving")
+  read -r counted counted_min counted_max < <(spread <"$work/counted")
+  echo "== $size speeches, $RUNS starts (median, range)"
+  echo "   serving after $serving s ($serving_min–$serving_max), statistics after $counted s ($counted_min–$counted_max), peak memory ${peak} MB"
+  sed -E 's/\x1b\[[0-9;]*m//g' "$work/log" | grep -E 'parsed|dictionary|search index|statistics' | sed -E 's/^.*INFO +[^ ]+: /   last start: /'
+
+  # The mix: a search for each of the collection's 60 most frequent terms, in turn.
+  python3 - "$work/stats.json" >"$work/terms" <<'PY'
+import json, sys, urllib.parse
+for term in json.load(open(sys.argv[1]))["collection"]["top_terms"]:
+    print("/api/search?q=" + urllib.parse.quote(term["term"]))
+PY
+  cat >"$work/mix.lua" <<LUA
+local paths = {}
+for line in io.lines("$work/terms") do paths[#paths + 1] = line end
+local next_path = 0
+request = function()
+  next_path = next_path % #paths + 1
+  return wrk.format("GET", paths[next_path])
+end
+LUA
+  base="http://127.0.0.1:$PORT"
+  read -r p50 p99 < <(latency "$base" "$work/mix.lua")
+  echo "   /api/search, the $(wc -l <"$work/terms") most frequent terms in turn, 1 connection: median $p50, p99 $p99"
+  read -r p50 p99 < <(latency "$base/api/search?q=%E4%BD%8E%E4%BF%9D")
   echo "   /api/search?q=低保 at 1 connection: median $p50, p99 $p99"
-  read -r p50 p99 < <(latency "http://127.0.0.1:$PORT/api/search?q=%E6%95%AC%E8%80%81%E9%99%A2+%E8%B5%84%E9%87%91")
+  read -r p50 p99 < <(latency "$base/api/search?q=%E6%95%AC%E8%80%81%E9%99%A2+%E8%B5%84%E9%87%91")
   echo "   /api/search?q=敬老院 资金 at 1 connection: median $p50, p99 $p99"
+  read -r p50 p99 < <(latency "$base/api/search?q=%E5%85%9A")
+  echo "   /api/search?q=党 (one character) at 1 connection: median $p50, p99 $p99"
   for page in "/speeches/000001/stats" "/search?q=%E4%BD%8E%E4%BF%9D"; do
-    rps=$(wrk -t2 -c64 -d"$DURATION" "http://127.0.0.1:$PORT$page" | awk '/Requests\/sec:/ { print $2 }')
+    rps=$(wrk -t2 -c64 -d"$DURATION" "$base$page" | awk '/Requests\/sec:/ { print $2 }')
     echo "   $page under wrk (64 connections): $rps requests/s"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""

@@ -2,13 +2,14 @@
 
 use anyhow::Context;
 use clap::Parser;
-use rostrum::analysis::segment::Segmenter;
+use rostrum::analysis::segment::{self, Segmenter};
 use rostrum::analysis::stats::Statistics;
 use rostrum::cli::{Cli, Command, ServeArgs};
 use rostrum::corpus;
 use rostrum::export::exported;
 use rostrum::web::server;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicUsize;
 
 fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
@@ -29,7 +30,7 @@ fn main() -> anyhow::Result<ExitCode> {
         Command::Export(collection) => {
             let corpus = corpus::load(&collection.folder())?;
             let (segmenter, _) = Segmenter::new(corpus.user_dictionary.as_deref());
-            let statistics = Statistics::build(&corpus, &segmenter);
+            let statistics = Statistics::build(&corpus, &segmenter, &AtomicUsize::new(0));
             let json = serde_json::to_string_pretty(&exported(&corpus, &statistics))
                 .context("serialising the collection")?;
             println!("{json}");
@@ -56,6 +57,7 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let folder = args.collection.folder();
+    segment::preload_dictionary();
     let started = std::time::Instant::now();
     let corpus = corpus::load(&folder)?;
     tracing::info!(

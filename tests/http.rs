@@ -241,7 +241,7 @@ async fn api_serves_the_export_model() {
     let speeches: serde_json::Value = serde_json::from_str(&list.body).unwrap();
     let exported = serde_json::to_value(rostrum::export::exported(
         &SEEDS.corpus,
-        &SEEDS.analysis.statistics,
+        SEEDS.statistics().expect("statistics are counted"),
     ))
     .unwrap();
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_rostrum"))

@@ -34,6 +34,10 @@ static STATE: LazyLock<Arc<AppState>> = LazyLock::new(|| {
             "html.txt",
             "讲话\n同志们：\n不要<script>alert(1)</script>低保。\n",
         ),
+        (
+            "edges.txt",
+            "边界讲话\n同志们：\n农村低保户要逐户核实。\n城市低 保标准再提高。\n收费降低，保障水平不降。\n今年拨付1.5亿元。\n",
+        ),
     ];
     for (file, text) in extra {
         speeches.push(parse(file, text.as_bytes()).unwrap());
@@ -103,12 +107,61 @@ fn as_is(text: &str) -> String {
     text.to_owned()
 }
 
+/// Search reads through whitespace (`11134 万元`, `低 保` wrapped in a scrape).
+fn without_whitespace(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
 #[tokio::test]
 async fn a_term_finds_every_paragraph_that_contains_it_and_no_other() {
     let hits = all_hits("低保", "").await;
-    let expected = containing("低保", as_is);
+    let expected = containing("低保", without_whitespace);
     assert!(expected.len() >= 6, "the seed speaks of 低保 often");
     assert_eq!(hits, expected);
+}
+
+/// The anchors of the paragraphs of `file` whose text contains one of `fragments`.
+fn paragraphs_of(file: &str, fragments: &[&str]) -> BTreeSet<(String, String)> {
+    let speech = STATE
+        .corpus
+        .speeches
+        .iter()
+        .find(|s| s.source.file == file)
+        .unwrap();
+    speech
+        .paragraphs()
+        .filter(|(_, p)| fragments.iter().any(|f| p.text.contains(f)))
+        .map(|(_, p)| (speech.slug.clone(), format!("p{}", p.id)))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_word_is_found_inside_longer_words_and_across_spaces_never_across_punctuation() {
+    let slug = paragraphs_of("edges.txt", &["低保户"])
+        .pop_first()
+        .unwrap()
+        .0;
+    let in_edges = |query: &'static str| {
+        let filter = format!("&speech={}", encode(&slug));
+        async move { all_hits(query, &filter).await }
+    };
+    // 低保 is a dictionary word; 低保标 is not, so it is matched character by character.
+    let expected = paragraphs_of("edges.txt", &["低保户", "低 保标"]);
+    assert_eq!(expected.len(), 2);
+    assert_eq!(in_edges("低保").await, expected);
+    assert_eq!(
+        in_edges("低保标").await,
+        paragraphs_of("edges.txt", &["低 保标"])
+    );
+    assert!(
+        in_edges("低保障").await.is_empty(),
+        "降低，保障 is not 低保障"
+    );
+    assert_eq!(
+        in_edges("1.5亿元").await,
+        paragraphs_of("edges.txt", &["1.5亿元"])
+    );
+    assert!(in_edges("15亿元").await.is_empty());
 }
 
 #[tokio::test]
@@ -145,11 +198,13 @@ async fn phrases_split_words_single_characters_digits_and_latin() {
     assert!(party.len() > 20);
     assert_eq!(party, containing("党", as_is));
     assert_eq!(all_hits("2009", "").await, containing("2009", as_is));
-    let without_spaces = |text: &str| text.replace(' ', "");
-    assert_eq!(all_hits("80%", "").await, containing("80%", without_spaces));
+    assert_eq!(
+        all_hits("80%", "").await,
+        containing("80%", without_whitespace)
+    );
     assert_eq!(
         all_hits("11134万元", "").await,
-        containing("11134万元", without_spaces)
+        containing("11134万元", without_whitespace)
     );
     let ppt = all_hits("PPT", "").await;
     assert_eq!(ppt, BTreeSet::from([("ppt".to_owned(), "p1".to_owned())]));
@@ -284,7 +339,7 @@ async fn bad_queries_never_fail() {
 
     assert_eq!(
         all_hits("\"低保", "").await,
-        containing("低保", as_is),
+        containing("低保", without_whitespace),
         "an unbalanced quote is plain text"
     );
     for odd in [

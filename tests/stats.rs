@@ -15,6 +15,7 @@ use rostrum::web::share::Share;
 use serde_json::Value;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
+use tower::ServiceExt;
 
 const SEED: &str = "000-fd25136dcbaff602";
 
@@ -39,7 +40,7 @@ static WITH_SAMPLES: LazyLock<Arc<AppState>> =
 
 fn seed_stats(state: &AppState) -> &SpeechStats {
     let index = state.corpus.index_of(SEED).unwrap();
-    &state.analysis.statistics.speeches[index]
+    &state.statistics().expect("statistics are counted").speeches[index]
 }
 
 #[test]
@@ -264,7 +265,7 @@ async fn the_stats_page_shows_everything_with_well_formed_charts() {
 #[tokio::test]
 async fn the_collection_page_sums_over_several_speeches() {
     let state = &*WITH_SAMPLES;
-    let statistics = &state.analysis.statistics;
+    let statistics = state.statistics().expect("statistics are counted");
     assert_eq!(statistics.collection.speeches, 8);
     let characters: usize = state.corpus.speeches.iter().map(|s| s.char_count()).sum();
     assert_eq!(statistics.collection.characters, characters);
@@ -334,7 +335,7 @@ fn the_collections_user_dictionary_keeps_domain_words_whole() {
             .unwrap();
     std::fs::write(folder.path().join("speech.txt"), &seed).unwrap();
     let profile_has = |state: &AppState, term: &str| {
-        state.analysis.statistics.speeches[0]
+        state.statistics().expect("statistics are counted").speeches[0]
             .profile
             .iter()
             .any(|t| t.term == term)
@@ -356,4 +357,61 @@ fn the_collections_user_dictionary_keeps_domain_words_whole() {
     assert!(corpus.skipped.is_empty());
     let with = AppState::build(corpus, Share::default()).unwrap();
     assert!(profile_has(&with, "三院合一"));
+}
+
+#[tokio::test]
+async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = corpus::load(&root.join("seeds")).unwrap();
+    let state = Arc::new(AppState::ready_to_serve(corpus, Share::default()).unwrap());
+
+    for uri in [
+        "/".to_owned(),
+        format!("/speeches/{SEED}"),
+        "/search?q=%E4%BD%8E%E4%BF%9D".to_owned(),
+    ] {
+        assert_eq!(get(&state, &uri).await.0, StatusCode::OK, "{uri}");
+    }
+    let (_, marked) = get(&state, &format!("/speeches/{SEED}?highlight=figures")).await;
+    assert!(marked.contains("<mark class=\"figure\">11134 万元</mark>"));
+
+    let pages = ["/stats".to_owned(), format!("/speeches/{SEED}/stats")];
+    for uri in &pages {
+        let (status, html) = get(&state, uri).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{uri}");
+        assert!(html.contains(r#"<meta http-equiv="refresh" content="2">"#));
+        assert!(html.contains(r#"<progress id="counting" max="1" value="0">"#));
+    }
+    let apis = [
+        "/api/stats".to_owned(),
+        "/api/speeches".to_owned(),
+        format!("/api/speeches/{SEED}"),
+        format!("/api/speeches/{SEED}/stats"),
+    ];
+    for uri in &apis {
+        let (status, json) = get(&state, uri).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{uri}");
+        let error: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(error["error"]["status"], 503);
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("0 / 1")
+        );
+    }
+    let response = rostrum::web::app(state.clone())
+        .oneshot(
+            axum::http::Request::get("/stats")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["retry-after"], "2");
+
+    state.count_statistics();
+    for uri in pages.iter().chain(&apis) {
+        assert_eq!(get(&state, uri).await.0, StatusCode::OK, "{uri}");
+    }
 }

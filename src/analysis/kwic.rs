@@ -3,33 +3,15 @@
 
 use serde::Serialize;
 
-use super::segment::{CharToken, char_tokens, is_ideograph};
+use super::segment::{CharToken, char_tokens, is_ideograph, occurrences};
 use crate::model::Speech;
 
 /// Characters of context on each side of an occurrence.
 const CONTEXT_CHARS: usize = 24;
 
-/// Byte ranges where the token sequence of `term` occurs in `text`.
-pub fn occurrences(text: &str, term: &[String]) -> Vec<(usize, usize)> {
-    if term.is_empty() {
-        return Vec::new();
-    }
-    let tokens: Vec<CharToken> = char_tokens(text);
-    tokens
-        .windows(term.len())
-        .filter(|window| {
-            window
-                .iter()
-                .zip(term)
-                .all(|(token, wanted)| token.text == *wanted)
-        })
-        .map(|window| (window[0].start, window[term.len() - 1].end))
-        .collect()
-}
-
 /// The character tokens of a term as typed.
-pub fn term_tokens(term: &str) -> Vec<String> {
-    char_tokens(term).into_iter().map(|t| t.text).collect()
+pub fn term_tokens(term: &str) -> Vec<CharToken> {
+    char_tokens(term)
 }
 
 /// One occurrence with its context.

@@ -1,5 +1,5 @@
-//! What is computed from the collection once, when it loads: word segmentation, the full-text
-//! search index and the statistics.
+//! What is computed from the collection once, when it loads: word segmentation and the
+//! full-text search index, which serving needs, then the statistics, which may follow.
 
 pub mod figures;
 pub mod kwic;
@@ -13,24 +13,38 @@ use rayon::prelude::*;
 use search::{SearchError, SearchIndex, SearchIndexBuilder};
 use segment::Segmenter;
 use stats::Statistics;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// The collection's analysis, immutable once built.
+/// The collection's analysis. The search index is there from the start; the statistics are
+/// set once, when counted, and never change after.
 pub struct Analysis {
     pub segmenter: Segmenter,
     pub search: SearchIndex,
-    pub statistics: Statistics,
+    statistics: OnceLock<Statistics>,
+    /// Speeches counted so far by `count_statistics`, of `speeches`.
+    counted: AtomicUsize,
+    speeches: usize,
     /// Problems with the collection's `userdict.txt`, if any.
     pub warnings: Vec<String>,
 }
 
+/// The statistics are still being counted: `counted` of `total` speeches so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StillCounting {
+    pub counted: usize,
+    pub total: usize,
+}
+
 impl Analysis {
-    /// Segments, indexes and counts the collection, logging how long each step took.
-    pub fn build(corpus: &Corpus) -> Result<Analysis, SearchError> {
+    /// Loads the dictionary and builds the search index: all that serving needs. The
+    /// statistics are left to `count_statistics`.
+    pub fn index(corpus: &Corpus) -> Result<Analysis, SearchError> {
         let started = Instant::now();
         let (segmenter, warnings) = Segmenter::new(corpus.user_dictionary.as_deref());
         tracing::info!(
-            "dictionary loaded in {:.2} s",
+            "dictionary ready in {:.2} s",
             started.elapsed().as_secs_f64()
         );
         let megabytes = corpus
@@ -52,14 +66,34 @@ impl Analysis {
             "search index: {megabytes:.1} MB of text in {seconds:.2} s ({:.1} MB/s)",
             megabytes / seconds.max(1e-9)
         );
-        let started = Instant::now();
-        let statistics = Statistics::build(corpus, &segmenter);
-        tracing::info!("statistics in {:.2} s", started.elapsed().as_secs_f64());
         Ok(Analysis {
             segmenter,
             search,
-            statistics,
+            statistics: OnceLock::new(),
+            counted: AtomicUsize::new(0),
+            speeches: corpus.speeches.len(),
             warnings,
+        })
+    }
+
+    /// Counts the statistics of `corpus`, the collection this analysis was built from. The
+    /// server calls it on a background thread once it is serving; a second call does nothing.
+    pub fn count_statistics(&self, corpus: &Corpus) {
+        if self.statistics.get().is_some() {
+            return;
+        }
+        let started = Instant::now();
+        let statistics = Statistics::build(corpus, &self.segmenter, &self.counted);
+        if self.statistics.set(statistics).is_ok() {
+            tracing::info!("statistics in {:.2} s", started.elapsed().as_secs_f64());
+        }
+    }
+
+    /// The statistics, or how far counting them has got.
+    pub fn statistics(&self) -> Result<&Statistics, StillCounting> {
+        self.statistics.get().ok_or_else(|| StillCounting {
+            counted: self.counted.load(Ordering::Relaxed),
+            total: self.speeches,
         })
     }
 }

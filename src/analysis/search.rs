@@ -1,22 +1,32 @@
 //! Full-text search with tantivy, built in RAM at load time: one document per paragraph and
-//! per heading. A character-level field answers every term as an exact phrase (so a word the
-//! segmenter splits, a single character, digits and Latin all match their text); a jieba word
-//! field adds relevance for whole words.
+//! per heading. A term that is a dictionary word is looked up in a field holding every
+//! dictionary word of the text (jieba's full mode, so every occurrence is there); any other term
+//! (a single character, a phrase, a name, digits, Latin) is an exact phrase of a character-level
+//! field, where the dictionary words it contains add relevance.
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
+    TantivyDocument, Term,
+};
 
-use super::segment::{CharTokenWalker, Segmenter, char_tokens};
+use super::segment::{
+    CharToken, CharTokenWalker, Segmenter, char_tokens, join_ideographs, lowercase, occurrences,
+};
+use super::stats::is_term;
 use crate::corpus::Corpus;
 use crate::model::{Section, Speech};
-use std::collections::HashMap;
-use std::sync::Mutex;
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
 use tantivy::IndexWriter;
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +66,9 @@ struct Fields {
 /// The collection's search index, immutable once built.
 pub struct SearchIndex {
     reader: IndexReader,
+    /// The speech of every document, by segment and document id: read from the fast field
+    /// once, so that collecting a match costs a lookup.
+    speech_of_doc: Vec<Arc<[u32]>>,
     fields: Fields,
     segmenter: Segmenter,
 }
@@ -69,10 +82,10 @@ struct CharTokenStream<'a> {
 impl TokenStream for CharTokenStream<'_> {
     fn advance(&mut self) -> bool {
         match self.walker.next_into(&mut self.token.text) {
-            Some((start, end)) => {
-                self.token.offset_from = start;
-                self.token.offset_to = end;
-                self.token.position = self.token.position.wrapping_add(1);
+            Some(span) => {
+                self.token.offset_from = span.start;
+                self.token.offset_to = span.end;
+                self.token.position = span.position as usize;
                 true
             }
             None => false,
@@ -99,25 +112,28 @@ impl Tokenizer for CharTokenizer {
     }
 }
 
-/// jieba's words streamed into one reused tantivy token, lowercased.
+/// Every dictionary word of a text that is a term (as the statistics count them: two characters
+/// or more, not a stop word), overlapping words included, streamed into one reused tantivy
+/// token, lowercased. Single characters and stop words are left to the character field.
 struct WordTokenStream<'a> {
-    base: usize,
-    words: std::vec::IntoIter<&'a str>,
+    /// The text with whitespace between ideographs removed; offsets are into it.
+    text: Cow<'a, str>,
+    words: std::vec::IntoIter<Range<usize>>,
     token: Token,
 }
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some(word) = self.words.next() else {
+        let text = &self.text;
+        let Some(word) = self.words.find(|word| is_term(&text[word.clone()])) else {
             return false;
         };
-        let start = word.as_ptr() as usize - self.base;
         self.token.text.clear();
         self.token
             .text
-            .extend(word.chars().flat_map(char::to_lowercase));
-        self.token.offset_from = start;
-        self.token.offset_to = start + word.len();
+            .push_str(&lowercase(&self.text[word.clone()]));
+        self.token.offset_from = word.start;
+        self.token.offset_to = word.end;
         self.token.position = self.token.position.wrapping_add(1);
         true
     }
@@ -135,9 +151,10 @@ struct WordTokenizer(Segmenter);
 impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        let text = join_ideographs(text);
         WordTokenStream {
-            base: text.as_ptr() as usize,
-            words: self.0.words(text).into_iter(),
+            words: self.0.all_dictionary_words(&text).into_iter(),
+            text,
             token: Token::default(),
         }
     }
@@ -252,10 +269,23 @@ impl SearchIndexBuilder {
             .try_into()?;
         if let Ok(usage) = reader.searcher().space_usage() {
             let megabytes = usage.total().get_bytes() as f64 / 1e6;
-            tracing::info!("search index: {megabytes:.1} MB in memory");
+            let segments = reader.searcher().segment_readers().len();
+            tracing::info!("search index: {megabytes:.1} MB in memory, {segments} segments");
         }
+        let speech_of_doc = reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let speech = segment.fast_fields().u64("speech")?;
+                Ok((0..segment.max_doc())
+                    .map(|doc| speech.first(doc).unwrap_or_default() as u32)
+                    .collect())
+            })
+            .collect::<tantivy::Result<_>>()?;
         Ok(SearchIndex {
             reader,
+            speech_of_doc,
             fields: self.fields,
             segmenter: self.segmenter,
         })
@@ -291,31 +321,28 @@ impl SearchIndex {
         };
         let query = self.query(&parsed, speech_filter, request.section.as_deref());
         let searcher = self.reader.searcher();
-        let (total, top) = searcher.search(
-            &query,
-            &(Count, TopDocs::with_limit(MAX_HITS).order_by_score()),
-        )?;
-        let mut hits = self.locate(&searcher, &top)?;
-        results.total_hits = total;
-        results.truncated = total > hits.len();
-        // Speeches by their best hit; within a speech, reading order.
-        let mut best_of_speech: HashMap<usize, Score> = HashMap::new();
-        for hit in &hits {
-            let best = best_of_speech.entry(hit.speech).or_insert(hit.score);
-            *best = best.max(hit.score);
+        let collector = AllMatches {
+            speech_of_doc: &self.speech_of_doc,
+        };
+        let mut matches = searcher.search(&query, &collector)?;
+        results.total_hits = matches.len();
+        if matches.len() > MAX_HITS {
+            matches.select_nth_unstable_by(MAX_HITS, Match::best_first);
+            matches.truncate(MAX_HITS);
+            results.truncated = true;
         }
-        let mut best: Vec<(usize, Score)> = best_of_speech.into_iter().collect();
-        best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        results.total_speeches = best.len();
-        let rank: HashMap<usize, usize> = best
-            .iter()
-            .enumerate()
-            .map(|(rank, (speech, _))| (*speech, rank))
-            .collect();
-        hits.sort_by_key(|hit| (rank.get(&hit.speech).copied(), hit.section, hit.paragraph));
-        results.pages = hits.len().div_ceil(HITS_PER_PAGE);
+        results.pages = matches.len().div_ceil(HITS_PER_PAGE);
         let start = (results.page - 1).saturating_mul(HITS_PER_PAGE);
-        for hit in hits.iter().skip(start).take(HITS_PER_PAGE) {
+        let ranking = rank_speeches(&matches, start.saturating_add(HITS_PER_PAGE));
+        results.total_speeches = ranking.total;
+        let (on_page, skip) = ranking.on_page(start);
+        let page_matches: Vec<&Match> = matches
+            .iter()
+            .filter(|m| on_page.contains_key(&m.speech))
+            .collect();
+        let mut hits = self.locate(&searcher, &page_matches)?;
+        hits.sort_unstable_by_key(|hit| (on_page.get(&hit.speech), hit.section, hit.paragraph));
+        for hit in hits.iter().skip(skip).take(HITS_PER_PAGE) {
             let Some(speech) = corpus.speeches.get(hit.speech) else {
                 continue;
             };
@@ -341,18 +368,36 @@ impl SearchIndex {
         let fields = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in &parsed.terms {
-            let tokens: Vec<Term> = term
+            let whole_word = self.as_indexed_word(term);
+            let origin = term.tokens.first().map_or(0, |t| t.position);
+            let tokens: Vec<(usize, Term)> = term
                 .tokens
                 .iter()
-                .map(|t| Term::from_field_text(fields.chars, t))
+                .map(|t| {
+                    let offset = (t.position - origin) as usize;
+                    (offset, Term::from_field_text(fields.chars, &t.text))
+                })
                 .collect();
-            let exact: Box<dyn Query> = match tokens.as_slice() {
-                [single] => Box::new(TermQuery::new(single.clone(), IndexRecordOption::WithFreqs)),
-                _ => Box::new(PhraseQuery::new(tokens)),
+            let exact: Box<dyn Query> = match (&whole_word, tokens.as_slice()) {
+                (Some(word), _) => Box::new(TermQuery::new(
+                    Term::from_field_text(fields.words, word),
+                    IndexRecordOption::WithFreqs,
+                )),
+                (None, [(_, single)]) => {
+                    Box::new(TermQuery::new(single.clone(), IndexRecordOption::WithFreqs))
+                }
+                (None, _) => Box::new(PhraseQuery::new_with_offset(tokens)),
             };
             clauses.push((Occur::Must, exact));
-            for word in self.segmenter.words(&term.text) {
-                let word = Term::from_field_text(fields.words, &word.to_lowercase());
+            if whole_word.is_some() {
+                continue;
+            }
+            let words = self.segmenter.all_dictionary_words(&term.text);
+            for word in words.into_iter().map(|word| &term.text[word]) {
+                if !is_term(word) {
+                    continue;
+                }
+                let word = Term::from_field_text(fields.words, &lowercase(word));
                 let word_query = TermQuery::new(word, IndexRecordOption::WithFreqs);
                 clauses.push((
                     Occur::Should,
@@ -377,38 +422,190 @@ impl SearchIndex {
         BooleanQuery::new(clauses)
     }
 
-    /// Where each hit is: speech, section and paragraph, from the fast fields.
+    /// The term as one token of the words field, if it is one: a dictionary word of ideographs
+    /// that is a term. Jieba's full mode indexed such a word wherever it occurs, so looking it
+    /// up finds exactly the texts that contain it, much faster than matching its characters.
+    fn as_indexed_word(&self, term: &QueryTerm) -> Option<String> {
+        let ideographs_only = term.tokens.iter().all(|token| {
+            token
+                .text
+                .chars()
+                .all(|c| matches!(c, '\u{4E00}'..='\u{9FFF}'))
+        });
+        let adjacent = term
+            .tokens
+            .windows(2)
+            .all(|w| w[1].position == w[0].position + 1);
+        let word: String = term.tokens.iter().map(|t| t.text.as_str()).collect();
+        (ideographs_only && adjacent && is_term(&word) && self.segmenter.is_dictionary_word(&word))
+            .then_some(word)
+    }
+
+    /// Where each match is: its section and paragraph, from the fast fields.
     fn locate(
         &self,
         searcher: &tantivy::Searcher,
-        top: &[(Score, DocAddress)],
+        matches: &[&Match],
     ) -> Result<Vec<RawHit>, SearchError> {
-        let mut hits = Vec::with_capacity(top.len());
-        let mut columns = std::collections::HashMap::new();
-        for (score, address) in top {
-            let (speech, section, paragraph) = match columns.entry(address.segment_ord) {
+        let mut columns = FxHashMap::default();
+        let mut hits = Vec::with_capacity(matches.len());
+        for found in matches {
+            let address = found.address;
+            let (section, paragraph) = match columns.entry(address.segment_ord) {
                 std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
                 std::collections::hash_map::Entry::Vacant(entry) => {
                     let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                    entry.insert((
-                        fast.u64("speech")?,
-                        fast.u64("section")?,
-                        fast.u64("paragraph")?,
-                    ))
+                    entry.insert((fast.u64("section")?, fast.u64("paragraph")?))
                 }
             };
-            let value = |column: &tantivy::columnar::Column<u64>| {
-                column.first(address.doc_id).unwrap_or_default()
-            };
+            let value = |column: &Column<u64>| column.first(address.doc_id).unwrap_or_default();
             hits.push(RawHit {
-                score: *score,
-                speech: value(speech) as usize,
+                speech: found.speech,
                 section: value(section) as usize,
                 paragraph: value(paragraph) as u32,
             });
         }
         Ok(hits)
     }
+}
+
+/// A match as the collector finds it: its score, its speech, and its place in the index.
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    score: Score,
+    speech: usize,
+    address: DocAddress,
+}
+
+impl Match {
+    /// Higher scores first; ties in index order, so that a cut at `MAX_HITS` is repeatable.
+    fn best_first(a: &Match, b: &Match) -> std::cmp::Ordering {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.address.cmp(&b.address))
+    }
+}
+
+/// Collects every match with its score and speech.
+struct AllMatches<'a> {
+    speech_of_doc: &'a [Arc<[u32]>],
+}
+
+struct SegmentMatches {
+    segment: SegmentOrdinal,
+    speech_of_doc: Arc<[u32]>,
+    matches: Vec<Match>,
+}
+
+impl Collector for AllMatches<'_> {
+    type Fruit = Vec<Match>;
+    type Child = SegmentMatches;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _: &SegmentReader,
+    ) -> tantivy::Result<SegmentMatches> {
+        let speech_of_doc = self.speech_of_doc.get(segment as usize).ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("segment {segment} was not opened"))
+        })?;
+        Ok(SegmentMatches {
+            segment,
+            speech_of_doc: Arc::clone(speech_of_doc),
+            matches: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Match>>) -> tantivy::Result<Vec<Match>> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentMatches {
+    type Fruit = Vec<Match>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.matches.push(Match {
+            score,
+            speech: self
+                .speech_of_doc
+                .get(doc as usize)
+                .copied()
+                .unwrap_or_default() as usize,
+            address: DocAddress::new(self.segment, doc),
+        });
+    }
+
+    fn harvest(self) -> Vec<Match> {
+        self.matches
+    }
+}
+
+/// A speech among the results: its best score and how many hits it has.
+struct SpeechHits {
+    speech: usize,
+    best: Score,
+    hits: usize,
+}
+
+/// The speeches hit, and the `wanted` best of them in order (best score first, ties by
+/// collection order): enough to fill the pages up to the one asked for.
+struct SpeechRanking {
+    total: usize,
+    best: Vec<SpeechHits>,
+}
+
+impl SpeechRanking {
+    /// The speeches whose hits fall on the page that starts at hit `start`, each with its
+    /// place on the page; and how many hits of the first of them earlier pages showed.
+    fn on_page(&self, start: usize) -> (FxHashMap<usize, usize>, usize) {
+        let mut on_page = FxHashMap::default();
+        let mut shown_before = 0;
+        let mut skip = 0;
+        for speech in &self.best {
+            if shown_before + speech.hits > start {
+                if on_page.is_empty() {
+                    skip = start - shown_before;
+                }
+                on_page.insert(speech.speech, on_page.len());
+            }
+            shown_before += speech.hits;
+            if shown_before >= start.saturating_add(HITS_PER_PAGE) {
+                break;
+            }
+        }
+        (on_page, skip)
+    }
+}
+
+fn rank_speeches(matches: &[Match], wanted: usize) -> SpeechRanking {
+    let mut by_speech: FxHashMap<usize, SpeechHits> = FxHashMap::default();
+    for found in matches {
+        let speech = by_speech.entry(found.speech).or_insert(SpeechHits {
+            speech: found.speech,
+            best: found.score,
+            hits: 0,
+        });
+        speech.best = speech.best.max(found.score);
+        speech.hits += 1;
+    }
+    let total = by_speech.len();
+    let mut best: Vec<SpeechHits> = by_speech.into_values().collect();
+    let order = |a: &SpeechHits, b: &SpeechHits| {
+        b.best
+            .total_cmp(&a.best)
+            .then_with(|| a.speech.cmp(&b.speech))
+    };
+    if best.len() > wanted {
+        best.select_nth_unstable_by(wanted, order);
+        best.truncate(wanted);
+    }
+    best.sort_unstable_by(order);
+    SpeechRanking { total, best }
 }
 
 /// `1.2.3` → `1`, `1.2`, `1.2.3`.
@@ -419,7 +616,6 @@ fn ancestors(id: &str) -> impl Iterator<Item = &str> {
 }
 
 struct RawHit {
-    score: Score,
     speech: usize,
     /// Section position plus one; 0 for the preamble.
     section: usize,
@@ -452,7 +648,7 @@ pub struct QueryTerm {
     pub text: String,
     pub quoted: bool,
     #[serde(skip)]
-    tokens: Vec<String>,
+    tokens: Vec<CharToken>,
 }
 
 /// Splits a query into terms: `"quoted phrases"` (straight or curly quotes) and runs between
@@ -486,7 +682,7 @@ pub fn parse_query(raw: &str) -> ParsedQuery {
             }
         };
         rest = &rest[consumed..];
-        let tokens: Vec<String> = char_tokens(text).into_iter().map(|t| t.text).collect();
+        let tokens = char_tokens(text);
         if !tokens.is_empty() && terms.len() < MAX_TERMS {
             terms.push(QueryTerm {
                 text: text.trim().to_owned(),
@@ -550,8 +746,8 @@ fn describe_hit(speech: &Speech, hit: &RawHit, query: &ParsedQuery) -> Hit {
     let breadcrumb = section
         .map(|s| {
             ancestors(&s.id)
-                .filter_map(|id| speech.section(id))
-                .map(Section::label)
+                .filter_map(|id| flat.iter().find(|f| f.id == id))
+                .map(|f| f.label())
                 .collect()
         })
         .unwrap_or_default();
@@ -561,10 +757,11 @@ fn describe_hit(speech: &Speech, hit: &RawHit, query: &ParsedQuery) -> Hit {
             format!("s{}", section.id.replace('.', "-")),
         ),
         (id, _) => (
-            speech
-                .paragraphs()
-                .find(|(_, p)| p.id == id)
-                .map(|(_, p)| p.text.clone())
+            section
+                .map_or(speech.preamble.as_slice(), |s| s.paragraphs.as_slice())
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| p.text.clone())
                 .unwrap_or_default(),
             format!("p{id}"),
         ),
@@ -581,20 +778,11 @@ fn describe_hit(speech: &Speech, hit: &RawHit, query: &ParsedQuery) -> Hit {
 /// The text around the first match, with every match marked. Matching is token by token, the
 /// same way the index matches, so `80%` marks `80%` and `11134万元` marks `11134 万元`.
 pub fn snippet(text: &str, query: &ParsedQuery) -> Vec<SnippetPart> {
-    let tokens = char_tokens(text);
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for term in &query.terms {
-        let length = term.tokens.len();
-        for window in tokens.windows(length) {
-            if window
-                .iter()
-                .zip(&term.tokens)
-                .all(|(token, wanted)| token.text == *wanted)
-            {
-                ranges.push((window[0].start, window[length - 1].end));
-            }
-        }
-    }
+    let mut ranges: Vec<(usize, usize)> = query
+        .terms
+        .iter()
+        .flat_map(|term| occurrences(text, &term.tokens))
+        .collect();
     ranges.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for (start, end) in ranges {
@@ -651,4 +839,60 @@ fn snippet_window(text: &str, focus: usize) -> (usize, usize) {
     let start_char = focus_char.saturating_sub(SNIPPET_CONTEXT_CHARS);
     let end_char = (start_char + 2 * SNIPPET_CONTEXT_CHARS + 40).min(boundaries.len() - 1);
     (boundaries[start_char], boundaries[end_char])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `hits` matches of `speech`, the first scoring `best` and the rest less.
+    fn matches_of(speech: usize, best: Score, hits: usize, next_doc: &mut u32) -> Vec<Match> {
+        (0..hits)
+            .map(|i| {
+                *next_doc += 1;
+                Match {
+                    score: if i == 0 { best } else { best / 2.0 },
+                    speech,
+                    address: DocAddress::new(0, *next_doc),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn speeches_rank_by_best_hit_and_pages_split_a_speech_where_they_must() {
+        let mut doc = 0;
+        let mut matches = matches_of(7, 1.0, 25, &mut doc);
+        matches.extend(matches_of(9, 1.0, 3, &mut doc));
+        matches.extend(matches_of(3, 2.0, 5, &mut doc));
+
+        let ranking = rank_speeches(&matches, 100);
+        assert_eq!(ranking.total, 3);
+        let order: Vec<usize> = ranking.best.iter().map(|s| s.speech).collect();
+        assert_eq!(
+            order,
+            vec![3, 7, 9],
+            "best score first, ties in collection order"
+        );
+
+        let (first, skip) = ranking.on_page(0);
+        assert_eq!(
+            (first.get(&3), first.get(&7), first.len(), skip),
+            (Some(&0), Some(&1), 2, 0)
+        );
+        let (second, skip) = ranking.on_page(HITS_PER_PAGE);
+        assert_eq!(
+            (second.get(&7), second.get(&9), second.len()),
+            (Some(&0), Some(&1), 2)
+        );
+        assert_eq!(
+            skip, 15,
+            "speech 7's first 15 hits were on page 1, after speech 3's 5"
+        );
+        assert!(ranking.on_page(2 * HITS_PER_PAGE).0.is_empty());
+
+        let only_best = rank_speeches(&matches, 1);
+        assert_eq!((only_best.total, only_best.best.len()), (3, 1));
+        assert_eq!(only_best.best[0].speech, 3);
+    }
 }

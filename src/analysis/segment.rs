@@ -3,7 +3,19 @@
 
 use crate::model::Speech;
 use jieba_rs::Jieba;
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::{Arc, LazyLock};
+
+/// jieba's own dictionary, loaded once per process and shared by every segmenter that adds no
+/// words of its own.
+static JIEBA_DICTIONARY: LazyLock<Arc<Jieba>> = LazyLock::new(|| Arc::new(Jieba::new()));
+
+/// Starts loading jieba's dictionary on another thread, so that it is ready by the time the
+/// collection has been parsed.
+pub fn preload_dictionary() {
+    std::thread::spawn(|| LazyLock::force(&JIEBA_DICTIONARY));
+}
 
 /// The segmenter shared by search and statistics.
 #[derive(Clone)]
@@ -11,11 +23,18 @@ pub struct Segmenter {
     jieba: Arc<Jieba>,
 }
 
+/// A line of `userdict.txt`: `word [frequency] [tag]`.
+struct UserWord<'a> {
+    word: &'a str,
+    frequency: Option<usize>,
+    tag: Option<&'a str>,
+}
+
 impl Segmenter {
-    /// Loads jieba's dictionary, then the user dictionary's lines (`word [frequency] [tag]`).
-    /// Returns the segmenter and a warning for each user-dictionary line that was not a word.
+    /// jieba's dictionary with the user dictionary's words added. Returns the segmenter and a
+    /// warning for each user-dictionary line that was not a word.
     pub fn new(user_dictionary: Option<&str>) -> (Segmenter, Vec<String>) {
-        let mut jieba = Jieba::new();
+        let mut words = Vec::new();
         let mut warnings = Vec::new();
         for (number, line) in user_dictionary.unwrap_or_default().lines().enumerate() {
             let mut fields = line.split_whitespace();
@@ -34,14 +53,28 @@ impl Segmenter {
                 }
                 None => None,
             };
-            jieba.add_word(word, frequency, fields.next());
+            let tag = fields.next();
+            words.push(UserWord {
+                word,
+                frequency,
+                tag,
+            });
         }
-        (
-            Segmenter {
-                jieba: Arc::new(jieba),
-            },
-            warnings,
-        )
+        let jieba = if words.is_empty() {
+            Arc::clone(&JIEBA_DICTIONARY)
+        } else {
+            let mut jieba = Jieba::clone(&JIEBA_DICTIONARY);
+            for UserWord {
+                word,
+                frequency,
+                tag,
+            } in words
+            {
+                jieba.add_word(word, frequency, tag);
+            }
+            Arc::new(jieba)
+        };
+        (Segmenter { jieba }, warnings)
     }
 
     /// The dictionary itself, for jieba's own keyword extraction.
@@ -58,9 +91,25 @@ impl Segmenter {
             .filter(|word| word.chars().any(|c| is_ideograph(c) || c.is_alphanumeric()))
             .collect()
     }
+
+    /// The byte ranges of every dictionary word that occurs in `text`, overlapping ones
+    /// included (jieba's full mode, which only looks words up and cuts nothing): a word is
+    /// found wherever it occurs.
+    pub fn all_dictionary_words(&self, text: &str) -> Vec<Range<usize>> {
+        self.jieba
+            .cut_all(text)
+            .into_iter()
+            .map(|token| token.byte_start..token.byte_end)
+            .collect()
+    }
+
+    /// Whether the dictionary (jieba's, with the user dictionary) holds `word`.
+    pub fn is_dictionary_word(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
 }
 
-/// A speech's words, segmented once for both the index and the statistics.
+/// A speech's words, segmented once for all the statistics.
 pub struct SegmentedSpeech<'a> {
     /// Words of each paragraph, in `Speech::paragraphs()` order.
     pub paragraphs: Vec<Vec<&'a str>>,
@@ -86,13 +135,23 @@ impl Segmenter {
 }
 
 /// A search token at character level: one Han character, one run of Latin letters or digits
-/// (lowercased, full-width folded), or `%`. Whitespace and punctuation separate tokens.
+/// (lowercased, full-width folded), or `%`. Whitespace separates tokens; punctuation separates
+/// them too and leaves a gap in their positions, so that a term never matches across it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CharToken {
     pub text: String,
     /// Byte range in the text it came from.
     pub start: usize,
     pub end: usize,
+    pub position: u32,
+}
+
+/// Where a token is: its byte range and its position, counted with gaps at punctuation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenSpan {
+    pub start: usize,
+    pub end: usize,
+    pub position: u32,
 }
 
 /// Full-width ASCII (`１９６４`, `ＰＰＴ`, `％`) as its half-width form.
@@ -103,6 +162,47 @@ fn fold_width(c: char) -> char {
     }
 }
 
+/// The word in lower case, allocating only when it has capitals.
+pub fn lowercase(word: &str) -> Cow<'_, str> {
+    if word.chars().any(|c| !is_ideograph(c) && c.is_uppercase()) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
+/// `text` without the whitespace between two ideographs (`低 保`, a line wrapped in a scrape),
+/// which search reads through; allocates only when there is some.
+pub fn join_ideographs(text: &str) -> Cow<'_, str> {
+    let mut joined = String::new();
+    let mut copied = 0;
+    let mut previous: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c.is_whitespace() && previous.is_some_and(is_ideograph) {
+            let gap_end = loop {
+                match chars.peek() {
+                    Some(&(_, next)) if next.is_whitespace() => {
+                        chars.next();
+                    }
+                    Some(&(end, next)) => break is_ideograph(next).then_some(end),
+                    None => break None,
+                }
+            };
+            if let Some(end) = gap_end {
+                joined.push_str(&text[copied..at]);
+                copied = end;
+            }
+        }
+        previous = Some(c);
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    joined.push_str(&text[copied..]);
+    Cow::Owned(joined)
+}
+
 pub fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
@@ -111,43 +211,65 @@ pub fn is_ideograph(c: char) -> bool {
 /// that indexing a long text allocates nothing per token.
 pub struct CharTokenWalker<'a> {
     text: &'a str,
-    position: usize,
+    offset: usize,
+    /// The next token's position, and whether punctuation came since the last token.
+    position: u32,
+    after_punctuation: bool,
 }
 
 impl<'a> CharTokenWalker<'a> {
     pub fn new(text: &'a str) -> Self {
-        CharTokenWalker { text, position: 0 }
+        CharTokenWalker {
+            text,
+            offset: 0,
+            position: 0,
+            after_punctuation: false,
+        }
     }
 
-    /// The next token's byte range; its text replaces the contents of `buffer`.
-    pub fn next_into(&mut self, buffer: &mut String) -> Option<(usize, usize)> {
+    /// The next token's span; its text replaces the contents of `buffer`.
+    pub fn next_into(&mut self, buffer: &mut String) -> Option<TokenSpan> {
         buffer.clear();
         let mut run_start = None;
-        for (offset, original) in self.text[self.position..].char_indices() {
-            let start = self.position + offset;
+        for (relative, original) in self.text[self.offset..].char_indices() {
+            let start = self.offset + relative;
             let end = start + original.len_utf8();
             let c = fold_width(original);
             let in_run = !is_ideograph(c) && c.is_alphanumeric();
             match run_start {
                 Some(_) if in_run => buffer.extend(c.to_lowercase()),
                 Some(run) => {
-                    self.position = start;
-                    return Some((run, start));
+                    self.offset = start;
+                    return Some(self.emit(run, start));
                 }
                 None if is_ideograph(c) || c == '%' => {
                     buffer.push(c);
-                    self.position = end;
-                    return Some((start, end));
+                    self.offset = end;
+                    return Some(self.emit(start, end));
                 }
                 None if in_run => {
                     run_start = Some(start);
                     buffer.extend(c.to_lowercase());
                 }
-                None => {}
+                None => self.after_punctuation |= !c.is_whitespace(),
             }
         }
-        self.position = self.text.len();
-        run_start.map(|run| (run, self.text.len()))
+        self.offset = self.text.len();
+        run_start.map(|run| self.emit(run, self.text.len()))
+    }
+
+    fn emit(&mut self, start: usize, end: usize) -> TokenSpan {
+        if self.after_punctuation && self.position > 0 {
+            self.position += 1;
+        }
+        self.after_punctuation = false;
+        let span = TokenSpan {
+            start,
+            end,
+            position: self.position,
+        };
+        self.position += 1;
+        span
     }
 }
 
@@ -155,14 +277,44 @@ pub fn char_tokens(text: &str) -> Vec<CharToken> {
     let mut walker = CharTokenWalker::new(text);
     let mut buffer = String::new();
     let mut tokens = Vec::new();
-    while let Some((start, end)) = walker.next_into(&mut buffer) {
+    while let Some(span) = walker.next_into(&mut buffer) {
         tokens.push(CharToken {
             text: buffer.clone(),
-            start,
-            end,
+            start: span.start,
+            end: span.end,
+            position: span.position,
         });
     }
     tokens
+}
+
+/// Byte ranges where `term` (its character tokens) occurs in `text`: the same tokens at the
+/// same relative positions, which is how the search index matches a phrase.
+pub fn occurrences(text: &str, term: &[CharToken]) -> Vec<(usize, usize)> {
+    let Some(first) = term.first() else {
+        return Vec::new();
+    };
+    // The text's tokens, their texts kept in one buffer rather than a string each.
+    let mut spans: Vec<(TokenSpan, Range<usize>)> = Vec::new();
+    let mut texts = String::new();
+    let mut walker = CharTokenWalker::new(text);
+    let mut token = String::new();
+    while let Some(span) = walker.next_into(&mut token) {
+        let at = texts.len();
+        texts.push_str(&token);
+        spans.push((span, at..texts.len()));
+    }
+    spans
+        .windows(term.len())
+        .filter(|window| {
+            let origin = window[0].0.position;
+            window.iter().zip(term).all(|((span, at), wanted)| {
+                texts[at.clone()] == wanted.text
+                    && span.position - origin == wanted.position - first.position
+            })
+        })
+        .map(|window| (window[0].0.start, window[term.len() - 1].0.end))
+        .collect()
 }
 
 #[cfg(test)]
@@ -190,6 +342,52 @@ mod tests {
         assert_eq!(texts("“三院合一”"), vec!["三", "院", "合", "一"]);
         let tokens = char_tokens("民政 PPT");
         assert_eq!((tokens[2].start, tokens[2].end), (7, 10));
+    }
+
+    #[test]
+    fn punctuation_leaves_a_gap_in_positions_and_whitespace_does_not() {
+        let positions = |text: &str| -> Vec<u32> {
+            char_tokens(text).into_iter().map(|t| t.position).collect()
+        };
+        assert_eq!(positions("低保 资金"), vec![0, 1, 2, 3]);
+        assert_eq!(positions("降低，保障"), vec![0, 1, 3, 4]);
+        assert_eq!(positions("1.5亿元"), vec![0, 2, 3, 4]);
+        assert_eq!(
+            positions("，开头"),
+            vec![0, 1],
+            "no gap before the first token"
+        );
+    }
+
+    #[test]
+    fn occurrences_match_tokens_at_the_same_relative_positions() {
+        let term = char_tokens("低保");
+        assert_eq!(
+            occurrences("城市低保、农村低 保", &term),
+            vec![(6, 12), (21, 28)]
+        );
+        assert!(occurrences("降低，保障", &term).is_empty());
+        let decimal = char_tokens("1.5亿元");
+        assert_eq!(occurrences("资金1.5亿元", &decimal), vec![(6, 15)]);
+        assert_eq!(
+            occurrences("资金1，5亿元", &decimal).len(),
+            1,
+            "any punctuation is one gap"
+        );
+        assert!(occurrences("资金15亿元", &decimal).is_empty());
+        assert!(occurrences("任何文字", &[]).is_empty());
+    }
+
+    #[test]
+    fn whitespace_between_ideographs_is_removed_and_other_whitespace_kept() {
+        assert_eq!(join_ideographs("城市低 \n保资金"), "城市低保资金");
+        assert_eq!(
+            join_ideographs("11134 万元 PPT 文件"),
+            "11134 万元 PPT 文件"
+        );
+        assert_eq!(join_ideographs("低保 PPT"), "低保 PPT");
+        assert!(matches!(join_ideographs("没有空格"), Cow::Borrowed(_)));
+        assert_eq!(join_ideographs("尾 "), "尾 ");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::figures::{Figure, figures_in};
 use super::kwic::{Trend, trend};
@@ -289,8 +290,9 @@ impl Partial {
 }
 
 impl Statistics {
-    /// Computes every speech's statistics, in parallel.
-    pub fn build(corpus: &Corpus, segmenter: &Segmenter) -> Statistics {
+    /// Computes every speech's statistics, in parallel, adding one to `counted` as each
+    /// speech is done.
+    pub fn build(corpus: &Corpus, segmenter: &Segmenter, counted: &AtomicUsize) -> Statistics {
         let partial = corpus
             .speeches
             .par_iter()
@@ -302,6 +304,7 @@ impl Statistics {
                     *partial.totals.entry(term).or_default() += count;
                 }
                 partial.speeches.push((index, stats));
+                counted.fetch_add(1, Ordering::Relaxed);
                 partial
             })
             .reduce(Partial::default, Partial::merge);

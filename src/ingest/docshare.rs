@@ -4,7 +4,7 @@
 //! Each site is one [`SiteTemplate`] entry in [`SITES`]; [`COMMON_LINES`] holds the boilerplate that
 //! many sites share. Adding a site means adding an entry, not code.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// How a document-sharing site frames the text it shows.
@@ -81,7 +81,7 @@ pub const SITES: &[SiteTemplate] = &[
 
 /// Boilerplate lines that many sites write; they make a text a scrape even when the site is unknown.
 pub const COMMON_LINES: &[(&str, LineRole)] = &[
-    (r"^.{1,120}_第\s*\d+\s*页$", PageBreak),
+    (r"^.+_第\s*\d+\s*页$", PageBreak),
     (r"^第\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页$", PageBreak),
     (r"^已阅读\s*\d+\s*页[,，]\s*还剩\s*\d+\s*页未读", Truncation),
     (
@@ -122,12 +122,34 @@ pub struct Scrape {
 struct CompiledSite {
     template: &'static SiteTemplate,
     signature: Regex,
-    lines: Vec<(Regex, LineRole)>,
+    lines: LinePatterns,
+}
+
+/// Line patterns matched together in one pass over a line, each with the role it gives.
+struct LinePatterns {
+    set: RegexSet,
+    roles: Vec<LineRole>,
+}
+
+impl LinePatterns {
+    fn new(lines: &[(&str, LineRole)]) -> LinePatterns {
+        let patterns = lines.iter().map(|(pattern, _)| *pattern);
+        LinePatterns {
+            set: RegexSet::new(patterns)
+                .unwrap_or_else(|error| panic!("bad built-in line pattern: {error}")),
+            roles: lines.iter().map(|(_, role)| *role).collect(),
+        }
+    }
+
+    /// The role of the first pattern `line` matches.
+    fn role(&self, line: &str) -> Option<LineRole> {
+        self.set.matches(line).iter().next().map(|i| self.roles[i])
+    }
 }
 
 struct Compiled {
     sites: Vec<CompiledSite>,
-    common: Vec<(Regex, LineRole)>,
+    common: LinePatterns,
     declared_pages: Vec<Regex>,
     page_marker: Regex,
     keywords_label: Regex,
@@ -141,20 +163,16 @@ fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|error| panic!("bad built-in pattern {pattern}: {error}"))
 }
 
-fn compile_lines(lines: &[(&str, LineRole)]) -> Vec<(Regex, LineRole)> {
-    lines.iter().map(|(p, role)| (compile(p), *role)).collect()
-}
-
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| Compiled {
     sites: SITES
         .iter()
         .map(|template| CompiledSite {
             template,
             signature: compile(template.signature),
-            lines: compile_lines(template.lines),
+            lines: LinePatterns::new(template.lines),
         })
         .collect(),
-    common: compile_lines(COMMON_LINES),
+    common: LinePatterns::new(COMMON_LINES),
     declared_pages: DECLARED_PAGES.iter().map(|p| compile(p)).collect(),
     page_marker: compile(r"^(\d{1,4})、"),
     keywords_label: compile(r"^[-\s]*关\s*键\s*词[:：]\s*(.*)$"),
@@ -198,12 +216,8 @@ fn line_role(compiled: &Compiled, site: Option<&CompiledSite>, line: &str) -> Op
     if line.len() > MAX_BOILERPLATE_LINE_BYTES {
         return None;
     }
-    let site_lines = site.map(|s| s.lines.as_slice()).unwrap_or_default();
-    site_lines
-        .iter()
-        .chain(&compiled.common)
-        .find(|(pattern, _)| pattern.is_match(line))
-        .map(|(_, role)| *role)
+    site.and_then(|s| s.lines.role(line))
+        .or_else(|| compiled.common.role(line))
 }
 
 /// At least two long lines numbered 1、 2、 … in order: pages without any other boilerplate.
@@ -357,7 +371,10 @@ mod tests {
     #[test]
     fn every_built_in_pattern_compiles() {
         assert_eq!(COMPILED.sites.len(), SITES.len());
-        assert_eq!(COMPILED.common.len(), COMMON_LINES.len());
+        assert_eq!(COMPILED.common.roles.len(), COMMON_LINES.len());
+        for site in &COMPILED.sites {
+            assert_eq!(site.lines.roles.len(), site.template.lines.len());
+        }
     }
 
     #[test]

@@ -13,8 +13,8 @@ use crate::analysis::kwic;
 use crate::export::{ExportedSpeech, exported};
 
 /// `GET /api/speeches`: every speech with its statistics, as `rostrum export` prints them.
-pub async fn speeches(State(state): State<Arc<AppState>>) -> Response {
-    Json(exported(&state.corpus, &state.analysis.statistics)).into_response()
+pub async fn speeches(State(state): State<Arc<AppState>>) -> Result<Response, AppError> {
+    Ok(Json(exported(&state.corpus, state.statistics()?)).into_response())
 }
 
 /// `GET /api/speeches/{slug}`: one speech with its statistics.
@@ -25,7 +25,7 @@ pub async fn speech(
     let index = speech_index(&state, &slug)?;
     let speech = ExportedSpeech {
         speech: &state.corpus.speeches[index],
-        stats: &state.analysis.statistics.speeches[index],
+        stats: &state.statistics()?.speeches[index],
     };
     Ok(Json(speech).into_response())
 }
@@ -36,7 +36,7 @@ pub async fn speech_stats(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let index = speech_index(&state, &slug)?;
-    Ok(Json(&state.analysis.statistics.speeches[index]).into_response())
+    Ok(Json(&state.statistics()?.speeches[index]).into_response())
 }
 
 /// `GET /api/speeches/{slug}/kwic?term=…&sort=text|left|right`: the term's concordance.
@@ -52,8 +52,8 @@ pub async fn concordance(
 }
 
 /// `GET /api/stats`: the collection's totals and each speech's summary.
-pub async fn collection_stats(State(state): State<Arc<AppState>>) -> Response {
-    let statistics = &state.analysis.statistics;
+pub async fn collection_stats(State(state): State<Arc<AppState>>) -> Result<Response, AppError> {
+    let statistics = state.statistics()?;
     let speeches: Vec<serde_json::Value> = state
         .corpus
         .speeches
@@ -71,8 +71,10 @@ pub async fn collection_stats(State(state): State<Arc<AppState>>) -> Response {
             })
         })
         .collect();
-    Json(serde_json::json!({ "collection": statistics.collection, "speeches": speeches }))
-        .into_response()
+    Ok(
+        Json(serde_json::json!({ "collection": statistics.collection, "speeches": speeches }))
+            .into_response(),
+    )
 }
 
 fn speech_index(state: &AppState, slug: &str) -> Result<usize, AppError> {

@@ -5,7 +5,8 @@
 use askama::Template;
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::header::{ALLOW, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use super::AppState;
 use super::i18n::Lang;
 use super::pages::Layout;
+use crate::analysis::StillCounting;
 
 /// What went wrong in a handler; the status of each variant is in its doc comment.
 #[derive(Debug, thiserror::Error)]
@@ -24,16 +26,23 @@ pub enum AppError {
     /// 400: a parameter the request cannot have.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// 503: the statistics are still being counted (a large collection, just started).
+    #[error("statistics still being counted: {} of {}", .0.counted, .0.total)]
+    StillCounting(StillCounting),
     /// 500: a bug or an I/O failure; logged, never shown in detail.
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+/// Seconds after which a client should ask again for what is still being counted.
+const RETRY_AFTER_SECONDS: &str = "2";
 
 impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::StillCounting(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -51,10 +60,19 @@ impl IntoResponse for AppError {
                 None
             }
             AppError::NotFound(what) | AppError::BadRequest(what) => Some(what.clone()),
+            AppError::StillCounting(progress) => {
+                Some(format!("{} / {}", progress.counted, progress.total))
+            }
         };
         let mut response = self.status().into_response();
         if let Some(detail) = detail {
             response.extensions_mut().insert(ErrorDetail(detail));
+        }
+        if let AppError::StillCounting(progress) = self {
+            response.extensions_mut().insert(progress);
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
         }
         response
     }
@@ -78,6 +96,9 @@ struct ErrorPage<'a> {
     status: u16,
     message: &'a str,
     detail: Option<String>,
+    /// Set while the statistics are counted: the page shows the progress and reloads itself.
+    counting: Option<StillCounting>,
+    retry_after: &'static str,
 }
 
 /// Middleware: renders every error response that has no body of its own making.
@@ -99,10 +120,12 @@ pub async fn render_errors(
         .extensions()
         .get::<ErrorDetail>()
         .map(|d| d.0.clone());
+    let counting = response.extensions().get::<StillCounting>().copied();
     let t = lang.strings();
     let message = match status {
         StatusCode::NOT_FOUND => t.not_found,
         StatusCode::METHOD_NOT_ALLOWED => t.method_not_allowed,
+        _ if counting.is_some() => t.still_counting,
         s if s.is_server_error() => t.server_error,
         _ => t.bad_request,
     };
@@ -116,11 +139,18 @@ pub async fn render_errors(
         })
         .into_response()
     } else {
+        let title = if counting.is_some() {
+            t.counting_title
+        } else {
+            t.error_title
+        };
         let page = ErrorPage {
-            layout: Layout::new(&state, lang, t.error_title, &uri),
+            layout: Layout::new(&state, lang, title, &uri),
             status: status.as_u16(),
             message,
             detail,
+            counting,
+            retry_after: RETRY_AFTER_SECONDS,
         };
         match page.render() {
             Ok(html) => Html(html).into_response(),
@@ -132,7 +162,7 @@ pub async fn render_errors(
     };
     *rendered.status_mut() = status;
     for (name, value) in response.headers() {
-        if name == axum::http::header::ALLOW {
+        if name == ALLOW || name == RETRY_AFTER {
             rendered.headers_mut().insert(name, value.clone());
         }
     }

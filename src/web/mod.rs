@@ -27,11 +27,14 @@ use tower_http::trace::TraceLayer;
 
 use crate::analysis::Analysis;
 use crate::analysis::search::SearchError;
+use crate::analysis::stats::Statistics;
 use crate::corpus::Corpus;
 use assets::Assets;
+use error::AppError;
 use share::Share;
 
-/// Everything a request may read; built once at startup and never changed.
+/// Everything a request may read; built once at startup and never changed, except that the
+/// statistics arrive once counted.
 pub struct AppState {
     pub corpus: Corpus,
     pub analysis: Analysis,
@@ -42,15 +45,33 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Analyses the corpus (segmentation, search index) and makes it ready to serve.
+    /// Analyses the corpus completely: search index and statistics.
     pub fn build(corpus: Corpus, share: Share) -> Result<Self, SearchError> {
+        let state = AppState::ready_to_serve(corpus, share)?;
+        state.count_statistics();
+        Ok(state)
+    }
+
+    /// Indexes the corpus for search: enough to serve. Until `count_statistics` has run,
+    /// statistics pages answer 503 with their progress.
+    pub fn ready_to_serve(corpus: Corpus, share: Share) -> Result<Self, SearchError> {
         Ok(AppState {
-            analysis: Analysis::build(&corpus)?,
+            analysis: Analysis::index(&corpus)?,
             corpus,
             share,
             assets: Assets::default(),
             pages: cache::PageCache::default(),
         })
+    }
+
+    /// Counts the statistics of the collection (once; later calls return at once).
+    pub fn count_statistics(&self) {
+        self.analysis.count_statistics(&self.corpus);
+    }
+
+    /// The statistics, or a 503 while they are still being counted.
+    pub fn statistics(&self) -> Result<&Statistics, AppError> {
+        self.analysis.statistics().map_err(AppError::StillCounting)
     }
 }
 

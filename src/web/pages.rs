@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::AppState;
 use super::error::AppError;
 use super::i18n::{Lang, Strings};
-use crate::analysis::figures::Figure;
+use crate::analysis::figures::figures_in;
 use crate::analysis::search::{SearchRequest, SearchResults};
 use crate::corpus::{Corpus, Skipped};
 use crate::model::{Paragraph, Section, Speech};
@@ -248,19 +248,16 @@ pub struct ParagraphView<'a> {
     pub marked: Option<Vec<(&'a str, bool)>>,
 }
 
-/// Paragraph views; with `figures`, each paragraph's figures are marked.
-fn paragraph_views<'a>(
-    paragraphs: &'a [Paragraph],
-    figures: Option<&[Figure]>,
-) -> Vec<ParagraphView<'a>> {
+/// Paragraph views; with `mark_figures`, each paragraph's figures are found and marked.
+fn paragraph_views(paragraphs: &[Paragraph], mark_figures: bool) -> Vec<ParagraphView<'_>> {
     paragraphs
         .iter()
         .map(|paragraph| {
             let text = paragraph.text.as_str();
-            let marked = figures.map(|figures| {
+            let marked = mark_figures.then(|| {
                 let mut pieces = Vec::new();
                 let mut cursor = 0;
-                for figure in figures.iter().filter(|f| f.paragraph == paragraph.id) {
+                for figure in figures_in(text, paragraph.id) {
                     if let (Some(before), Some(figure_text)) = (
                         text.get(cursor..figure.start),
                         text.get(figure.start..figure.end),
@@ -305,7 +302,7 @@ pub struct OutlineEntry {
 fn section_views<'a>(
     speech: &Speech,
     sections: &[&'a Section],
-    figures: Option<&[Figure]>,
+    mark_figures: bool,
     link: impl Fn(&Section) -> String,
 ) -> Vec<SectionView<'a>> {
     sections
@@ -321,7 +318,7 @@ fn section_views<'a>(
             SectionView {
                 anchor: section_anchor(&section.id),
                 section,
-                paragraphs: paragraph_views(&section.paragraphs, figures),
+                paragraphs: paragraph_views(&section.paragraphs, mark_figures),
                 heading_level: (section.level + 1).min(6),
                 page_href: section_href(speech, section),
                 previous: neighbour(index.checked_sub(1).and_then(|i| sections.get(i))),
@@ -397,14 +394,7 @@ pub async fn speech(
     Query(params): Query<ReaderParams>,
 ) -> Result<Html<String>, AppError> {
     let speech = find_speech(&state, &slug)?;
-    let figures = (params.highlight == Some(Highlight::Figures))
-        .then(|| {
-            state
-                .corpus
-                .index_of(&slug)
-                .map(|i| state.analysis.statistics.speeches[i].figures.as_slice())
-        })
-        .flatten();
+    let mark_figures = params.highlight == Some(Highlight::Figures);
     let flat = speech.sections_flat();
     let outline = flat
         .iter()
@@ -421,10 +411,10 @@ pub async fn speech(
         pages: pages_label(speech),
         chars: speech.char_count(),
         notices: completeness_notices(speech, t),
-        preamble: paragraph_views(&speech.preamble, figures),
-        figures_marked: figures.is_some(),
+        preamble: paragraph_views(&speech.preamble, mark_figures),
+        figures_marked: mark_figures,
         outline,
-        sections: section_views(speech, &flat, figures, |s| {
+        sections: section_views(speech, &flat, mark_figures, |s| {
             format!("#{}", section_anchor(&s.id))
         }),
         json_href: format!("/api/speeches/{}", encode_path_segment(&speech.slug)),
@@ -487,7 +477,7 @@ pub async fn section(
         speech_href: speech_href(speech),
         trail,
         section,
-        sections: section_views(speech, &own, None, |s| {
+        sections: section_views(speech, &own, false, |s| {
             format!("#{}", section_anchor(&s.id))
         }),
         previous: position.checked_sub(1).map(|i| page_link(flat[i])),

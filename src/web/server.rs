@@ -66,7 +66,7 @@ pub async fn run(
         lan_base: lan_base(bound, &lan),
     };
     // Segmenting and indexing take a while on a large collection: off the async threads.
-    let state = tokio::task::spawn_blocking(move || AppState::build(corpus, share))
+    let state = tokio::task::spawn_blocking(move || AppState::ready_to_serve(corpus, share))
         .await
         .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
     print_banner(&state.corpus, folder, bound, &lan, &state.share, args.lan);
@@ -74,6 +74,13 @@ pub async fn run(
         tracing::warn!("{warning}");
     }
     let state = Arc::new(state);
+    // The statistics follow while the collection is already served; until they are counted
+    // their pages show the progress. A detached thread, so that stopping never waits for it.
+    let counting = Arc::clone(&state);
+    std::thread::Builder::new()
+        .name("statistics".into())
+        .spawn(move || counting.count_statistics())
+        .map_err(ServeError::Serve)?;
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -58,7 +58,7 @@ fn find<'a>(state: &'a AppState, slug: &str) -> Result<(&'a Speech, &'a SpeechSt
         .ok_or_else(|| AppError::NotFound(format!("speech {slug}")))?;
     Ok((
         &state.corpus.speeches[index],
-        &state.analysis.statistics.speeches[index],
+        &state.statistics()?.speeches[index],
     ))
 }
 
@@ -372,7 +372,7 @@ pub async fn collection_stats(
     uri: Uri,
     Query(params): Query<CollectionStatsParams>,
 ) -> Result<Html<String>, AppError> {
-    let statistics = &state.analysis.statistics;
+    let statistics = state.statistics()?;
     let mut rows: Vec<SpeechRow> = state
         .corpus
         .speeches
