@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # On generated collections: time from start to serving (the search index built) and to the
-# statistics counted, peak memory, and search latency, for one common term and over a mix of
-# the collection's most frequent terms.
+# statistics counted, peak memory, time to serving again from the index cache, and search
+# latency, for one common term and over a mix of the collection's most frequent terms.
 #
 #   bench/load.sh [N ...]               default: 1000 10000
 #   RUNS=7 DURATION=10s bench/load.sh 10000
@@ -60,6 +60,20 @@ for size in "${SIZES[@]}"; do
   echo "== $size speeches, $RUNS starts (median, range)"
   echo "   serving after $serving s ($serving_min–$serving_max), statistics after $counted s ($counted_min–$counted_max), peak memory ${peak} MB"
   sed -E 's/\x1b\[[0-9;]*m//g' "$work/log" | grep -E 'parsed|dictionary|search index|statistics' | sed -E 's/^.*INFO +[^ ]+: /   last start: /'
+
+  # Restarts with the index cache: one start stores the index, the next ones open it.
+  : >"$work/reopened"
+  for run in $(seq 0 "$RUNS"); do
+    start=$(date +%s.%N)
+    RUST_LOG=rostrum=info target/release/rostrum serve "$collection" --port "$((PORT + 1))" --cache-dir "$work/cache" >/dev/null 2>"$work/cache.log" &
+    cached=$!
+    until curl -sf "http://127.0.0.1:$((PORT + 1))/api/search?q=x" -o /dev/null; do sleep 0.02; done
+    [ "$run" -gt 0 ] && echo "$(date +%s.%N) - $start" | bc >>"$work/reopened"
+    until grep -qE 'stored in the cache|opened from the cache' "$work/cache.log"; do sleep 0.05; done
+    kill "$cached"; wait "$cached" 2>/dev/null || true
+  done
+  read -r reopened reopened_min reopened_max < <(spread <"$work/reopened")
+  echo "   restarted with the index cache: serving after $reopened s ($reopened_min–$reopened_max)"
 
   # The mix: a search for each of the collection's 60 most frequent terms, in turn.
   python3 - "$work/stats.json" >"$work/terms" <<'PY'

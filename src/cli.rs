@@ -41,6 +41,11 @@ pub struct ServeArgs {
     /// Listen on every interface so that colleagues on the local network can open it.
     #[arg(long)]
     pub lan: bool,
+    /// Keep the search index in this folder between runs, so that a restart with unchanged
+    /// files opens it instead of indexing again. Without it the index is built in memory at
+    /// every start and nothing is written.
+    #[arg(long, env = "ROSTRUM_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Default for ServeArgs {
@@ -50,6 +55,7 @@ impl Default for ServeArgs {
             host: "127.0.0.1".to_owned(),
             port: 8080,
             lan: false,
+            cache_dir: None,
         }
     }
 }

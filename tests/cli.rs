@@ -194,3 +194,17 @@ fn sigterm_stops_the_server_gracefully() {
     }
     panic!("the server did not stop within 10 s of SIGTERM");
 }
+
+#[test]
+fn with_a_cache_folder_the_server_keeps_its_search_index_for_the_next_start() {
+    let cache = tempfile::tempdir().unwrap();
+    let _server = serve(&["--port", "0", "--cache-dir", cache.path().to_str().unwrap()]);
+    let stored = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        std::fs::read_dir(cache.path())
+            .into_iter()
+            .flatten()
+            .any(|entry| entry.is_ok_and(|e| e.path().join("rostrum-key").is_file()))
+    });
+    assert!(stored, "no index stored under {:?}", cache.path());
+}

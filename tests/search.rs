@@ -395,3 +395,102 @@ async fn every_page_has_the_search_box() {
         );
     }
 }
+
+/// A collection folder of the seed and one file of our own, which a test may change.
+fn collection_with_own_file() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    for entry in std::fs::read_dir(seeds).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        folder.path().join("own.txt"),
+        "自己的讲话\n同志们：\n今年要把敬老院建好。\n",
+    )
+    .unwrap();
+    folder
+}
+
+/// Every hit of `query` on an app state, as (slug, anchor), all pages.
+async fn hits_in(state: &Arc<AppState>, query: &str) -> BTreeSet<(String, String)> {
+    let (status, body) = common::get(state, &format!("/api/search?q={}", encode(query))).await;
+    assert_eq!(status, StatusCode::OK);
+    let json: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["pages"], 1, "one page is enough here");
+    json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|group| {
+            let slug = group["slug"].as_str().unwrap().to_owned();
+            group["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |hit| (slug.clone(), hit["anchor"].as_str().unwrap().to_owned()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_builds_it_again() {
+    use rostrum::analysis::index_cache::IndexCache;
+    let collection = collection_with_own_file();
+    let cache_root = tempfile::tempdir().unwrap();
+    let start = || {
+        let corpus = corpus::load(collection.path()).unwrap();
+        let cache = IndexCache::new(cache_root.path(), collection.path());
+        let stored = cache.stored_for(&corpus).is_some();
+        let state = AppState::ready_to_serve(corpus, Share::default(), Some(cache)).unwrap();
+        (stored, Arc::new(state))
+    };
+    let queries = ["低保", "党", "11134万元", "敬老院", "\"三院合一\""];
+
+    let (stored, built) = start();
+    assert!(!stored, "nothing is stored before the first start");
+    built.store_index();
+    let (stored, opened) = start();
+    assert!(stored, "the second start finds the index of the first");
+    let cache = IndexCache::new(cache_root.path(), collection.path());
+    let store = |state: &AppState| state.analysis.search.store(&cache, &state.corpus).unwrap();
+    assert!(
+        !store(&opened),
+        "opened from the cache, so there is nothing to store"
+    );
+    for query in queries {
+        let expected = hits_in(&built, query).await;
+        assert!(!expected.is_empty(), "{query}");
+        assert_eq!(hits_in(&opened, query).await, expected, "{query}");
+    }
+
+    std::fs::write(
+        collection.path().join("own.txt"),
+        "自己的讲话\n同志们：\n今年要把敬老院建好，低保按时发放。\n",
+    )
+    .unwrap();
+    let (stored, changed) = start();
+    assert!(!stored, "a changed file makes the stored index stale");
+    assert!(hits_in(&changed, "低保").await.len() > hits_in(&built, "低保").await.len());
+
+    changed.store_index();
+    let entry = std::fs::read_dir(cache_root.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    for file in std::fs::read_dir(&entry).unwrap() {
+        let path = file.unwrap().path();
+        if path.file_name().unwrap() != "rostrum-key" {
+            std::fs::write(&path, b"not an index").unwrap();
+        }
+    }
+    let (stored, rebuilt) = start();
+    assert!(stored, "the key still matches");
+    assert!(store(&rebuilt), "built in memory, not opened");
+    assert_eq!(
+        hits_in(&rebuilt, "低保").await,
+        hits_in(&changed, "低保").await,
+        "a damaged entry is built again, not served"
+    );
+}

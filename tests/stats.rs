@@ -363,7 +363,7 @@ fn the_collections_user_dictionary_keeps_domain_words_whole() {
 async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = corpus::load(&root.join("seeds")).unwrap();
-    let state = Arc::new(AppState::ready_to_serve(corpus, Share::default()).unwrap());
+    let state = Arc::new(AppState::ready_to_serve(corpus, Share::default(), None).unwrap());
 
     for uri in [
         "/".to_owned(),

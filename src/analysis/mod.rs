@@ -1,7 +1,9 @@
 //! What is computed from the collection once, when it loads: word segmentation and the
-//! full-text search index, which serving needs, then the statistics, which may follow.
+//! full-text search index (or the one a cache kept), which serving needs, then the statistics,
+//! which may follow.
 
 pub mod figures;
+pub mod index_cache;
 pub mod kwic;
 pub mod places;
 pub mod search;
@@ -9,6 +11,7 @@ pub mod segment;
 pub mod stats;
 
 use crate::corpus::Corpus;
+use index_cache::IndexCache;
 use rayon::prelude::*;
 use search::{SearchError, SearchIndex, SearchIndexBuilder};
 use segment::Segmenter;
@@ -38,34 +41,31 @@ pub struct StillCounting {
 }
 
 impl Analysis {
-    /// Loads the dictionary and builds the search index: all that serving needs. The
-    /// statistics are left to `count_statistics`.
-    pub fn index(corpus: &Corpus) -> Result<Analysis, SearchError> {
+    /// Loads the dictionary and builds the search index, or opens the one `cache` holds for
+    /// this collection: all that serving needs. The statistics are left to `count_statistics`.
+    pub fn index(corpus: &Corpus, cache: Option<&IndexCache>) -> Result<Analysis, SearchError> {
         let started = Instant::now();
         let (segmenter, warnings) = Segmenter::new(corpus.user_dictionary.as_deref());
         tracing::info!(
             "dictionary ready in {:.2} s",
             started.elapsed().as_secs_f64()
         );
-        let megabytes = corpus
-            .speeches
-            .iter()
-            .flat_map(|s| s.paragraphs().map(|(_, p)| p.text.len()))
-            .sum::<usize>() as f64
-            / 1e6;
         let started = Instant::now();
-        let index = SearchIndexBuilder::new(&segmenter)?;
-        corpus
-            .speeches
-            .par_iter()
-            .enumerate()
-            .for_each(|(position, speech)| index.add(position, speech));
-        let search = index.finish()?;
-        let seconds = started.elapsed().as_secs_f64();
-        tracing::info!(
-            "search index: {megabytes:.1} MB of text in {seconds:.2} s ({:.1} MB/s)",
-            megabytes / seconds.max(1e-9)
-        );
+        let stored = cache.and_then(|cache| cache.stored_for(corpus));
+        let search = match stored.map(|folder| SearchIndex::open(folder, &segmenter)) {
+            Some(Ok(search)) => {
+                tracing::info!(
+                    "search index: opened from the cache in {:.2} s",
+                    started.elapsed().as_secs_f64()
+                );
+                search
+            }
+            Some(Err(error)) => {
+                tracing::warn!("the cached search index cannot be used ({error}); building it");
+                build_index(corpus, &segmenter)?
+            }
+            None => build_index(corpus, &segmenter)?,
+        };
         Ok(Analysis {
             segmenter,
             search,
@@ -96,4 +96,28 @@ impl Analysis {
             total: self.speeches,
         })
     }
+}
+
+/// Builds the search index of `corpus` in memory, in parallel.
+fn build_index(corpus: &Corpus, segmenter: &Segmenter) -> Result<SearchIndex, SearchError> {
+    let megabytes = corpus
+        .speeches
+        .iter()
+        .flat_map(|s| s.paragraphs().map(|(_, p)| p.text.len()))
+        .sum::<usize>() as f64
+        / 1e6;
+    let started = Instant::now();
+    let index = SearchIndexBuilder::new(segmenter)?;
+    corpus
+        .speeches
+        .par_iter()
+        .enumerate()
+        .for_each(|(position, speech)| index.add(position, speech));
+    let search = index.finish()?;
+    let seconds = started.elapsed().as_secs_f64();
+    tracing::info!(
+        "search index: {megabytes:.1} MB of text in {seconds:.2} s ({:.1} MB/s)",
+        megabytes / seconds.max(1e-9)
+    );
+    Ok(search)
 }

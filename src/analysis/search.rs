@@ -7,16 +7,18 @@
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
+use tantivy::directory::{MmapDirectory, RamDirectory};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
-    TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, IndexSettings, ReloadPolicy, Score, SegmentOrdinal,
+    SegmentReader, TantivyDocument, Term,
 };
 
+use super::index_cache::{CacheError, IndexCache};
 use super::segment::{
     CharToken, CharTokenWalker, Segmenter, char_tokens, join_ideographs, lowercase, occurrences,
 };
@@ -26,6 +28,7 @@ use crate::model::{Section, Speech};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use tantivy::IndexWriter;
 
@@ -71,6 +74,8 @@ pub struct SearchIndex {
     speech_of_doc: Vec<Arc<[u32]>>,
     fields: Fields,
     segmenter: Segmenter,
+    /// The index as built in memory, until stored; `None` when opened from the cache.
+    memory: Option<RamDirectory>,
 }
 
 /// Character tokens streamed into one reused tantivy token.
@@ -191,6 +196,8 @@ const WRITER_MEMORY_BYTES: usize = 256 * 1024 * 1024;
 /// Builds the index; speeches may be added from many threads at once.
 pub struct SearchIndexBuilder {
     index: Index,
+    /// Where the index is built: in memory, then stored in the cache as it is.
+    memory: RamDirectory,
     writer: IndexWriter,
     fields: Fields,
     segmenter: Segmenter,
@@ -200,7 +207,8 @@ pub struct SearchIndexBuilder {
 impl SearchIndexBuilder {
     pub fn new(segmenter: &Segmenter) -> Result<SearchIndexBuilder, SearchError> {
         let (schema, fields) = schema();
-        let index = Index::create_in_ram(schema);
+        let memory = RamDirectory::create();
+        let index = Index::create(memory.clone(), schema, IndexSettings::default())?;
         index.tokenizers().register(CHARS_TOKENIZER, CharTokenizer);
         index
             .tokenizers()
@@ -212,6 +220,7 @@ impl SearchIndexBuilder {
             index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY_BYTES)?;
         Ok(SearchIndexBuilder {
             index,
+            memory,
             writer,
             fields,
             segmenter: segmenter.clone(),
@@ -262,15 +271,36 @@ impl SearchIndexBuilder {
         }
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
-        let reader: IndexReader = self
-            .index
+        SearchIndex::ready(&self.index, self.fields, self.segmenter, Some(self.memory))
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index stored in `folder` by `store`, if it has this version's schema.
+    pub fn open(folder: &Path, segmenter: &Segmenter) -> Result<SearchIndex, SearchError> {
+        let index = Index::open_in_dir(folder)?;
+        let (schema, fields) = schema();
+        if index.schema() != schema {
+            let message = "the stored index has another schema".to_owned();
+            return Err(tantivy::TantivyError::SchemaError(message).into());
+        }
+        SearchIndex::ready(&index, fields, segmenter.clone(), None)
+    }
+
+    fn ready(
+        index: &Index,
+        fields: Fields,
+        segmenter: Segmenter,
+        memory: Option<RamDirectory>,
+    ) -> Result<SearchIndex, SearchError> {
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         if let Ok(usage) = reader.searcher().space_usage() {
             let megabytes = usage.total().get_bytes() as f64 / 1e6;
             let segments = reader.searcher().segment_readers().len();
-            tracing::info!("search index: {megabytes:.1} MB in memory, {segments} segments");
+            tracing::info!("search index: {megabytes:.1} MB, {segments} segments");
         }
         let speech_of_doc = reader
             .searcher()
@@ -286,13 +316,24 @@ impl SearchIndexBuilder {
         Ok(SearchIndex {
             reader,
             speech_of_doc,
-            fields: self.fields,
-            segmenter: self.segmenter,
+            fields,
+            segmenter,
+            memory,
         })
     }
-}
 
-impl SearchIndex {
+    /// Stores the index in `cache` for `corpus`, the collection it was built from; `false` if
+    /// there was nothing to store because the index was opened from the cache.
+    pub fn store(&self, cache: &IndexCache, corpus: &Corpus) -> Result<bool, CacheError> {
+        let Some(memory) = &self.memory else {
+            return Ok(false);
+        };
+        cache.store(corpus, |folder| {
+            memory.persist(&MmapDirectory::open(folder)?)
+        })?;
+        Ok(true)
+    }
+
     /// Answers a request: every match counted, the best `MAX_HITS` grouped by speech.
     pub fn search(
         &self,

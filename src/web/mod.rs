@@ -26,6 +26,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::analysis::Analysis;
+use crate::analysis::index_cache::IndexCache;
 use crate::analysis::search::SearchError;
 use crate::analysis::stats::Statistics;
 use crate::corpus::Corpus;
@@ -42,26 +43,50 @@ pub struct AppState {
     pub assets: Assets,
     /// Pages rendered so far, in every encoding.
     pub pages: cache::PageCache,
+    /// Where the search index is kept between runs, if anywhere.
+    index_cache: Option<IndexCache>,
 }
 
 impl AppState {
-    /// Analyses the corpus completely: search index and statistics.
+    /// Analyses the corpus completely, without a cache: search index and statistics.
     pub fn build(corpus: Corpus, share: Share) -> Result<Self, SearchError> {
-        let state = AppState::ready_to_serve(corpus, share)?;
+        let state = AppState::ready_to_serve(corpus, share, None)?;
         state.count_statistics();
         Ok(state)
     }
 
-    /// Indexes the corpus for search: enough to serve. Until `count_statistics` has run,
-    /// statistics pages answer 503 with their progress.
-    pub fn ready_to_serve(corpus: Corpus, share: Share) -> Result<Self, SearchError> {
+    /// Indexes the corpus for search, or opens the index `index_cache` kept for it: enough to
+    /// serve. Until `count_statistics` has run, statistics pages answer 503 with their progress.
+    pub fn ready_to_serve(
+        corpus: Corpus,
+        share: Share,
+        index_cache: Option<IndexCache>,
+    ) -> Result<Self, SearchError> {
         Ok(AppState {
-            analysis: Analysis::index(&corpus)?,
+            analysis: Analysis::index(&corpus, index_cache.as_ref())?,
             corpus,
             share,
             assets: Assets::default(),
             pages: cache::PageCache::default(),
+            index_cache,
         })
+    }
+
+    /// Keeps a freshly built search index in the cache for the next start; nothing to do when
+    /// there is no cache or the index came from it.
+    pub fn store_index(&self) {
+        let Some(index_cache) = &self.index_cache else {
+            return;
+        };
+        let started = std::time::Instant::now();
+        match self.analysis.search.store(index_cache, &self.corpus) {
+            Ok(true) => tracing::info!(
+                "search index stored in the cache in {:.2} s",
+                started.elapsed().as_secs_f64()
+            ),
+            Ok(false) => {}
+            Err(error) => tracing::warn!("{error}"),
+        }
     }
 
     /// Counts the statistics of the collection (once; later calls return at once).

@@ -7,6 +7,7 @@ use tokio::net::TcpListener;
 
 use super::share::{self, Share};
 use super::{AppState, app};
+use crate::analysis::index_cache::IndexCache;
 use crate::cli::ServeArgs;
 use crate::corpus::Corpus;
 
@@ -65,21 +66,30 @@ pub async fn run(
     let share = Share {
         lan_base: lan_base(bound, &lan),
     };
+    let index_cache = args
+        .cache_dir
+        .as_deref()
+        .map(|root| IndexCache::new(root, &args.collection.folder()));
     // Segmenting and indexing take a while on a large collection: off the async threads.
-    let state = tokio::task::spawn_blocking(move || AppState::ready_to_serve(corpus, share))
-        .await
-        .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
+    let state =
+        tokio::task::spawn_blocking(move || AppState::ready_to_serve(corpus, share, index_cache))
+            .await
+            .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
     print_banner(&state.corpus, folder, bound, &lan, &state.share, args.lan);
     for warning in &state.analysis.warnings {
         tracing::warn!("{warning}");
     }
     let state = Arc::new(state);
-    // The statistics follow while the collection is already served; until they are counted
-    // their pages show the progress. A detached thread, so that stopping never waits for it.
+    // The index is stored for the next start and the statistics follow, while the collection
+    // is already served; until they are counted their pages show the progress. A detached
+    // thread, so that stopping never waits for it.
     let counting = Arc::clone(&state);
     std::thread::Builder::new()
         .name("statistics".into())
-        .spawn(move || counting.count_statistics())
+        .spawn(move || {
+            counting.store_index();
+            counting.count_statistics();
+        })
         .map_err(ServeError::Serve)?;
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())

@@ -1,0 +1,115 @@
+//! The search index kept on disk between runs, so that a restart with nothing changed opens it
+//! instead of building it again. An entry is keyed by all the index is built from: the
+//! speeches as parsed, the user dictionary, and this build of Rostrum.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::corpus::Corpus;
+
+/// The file in an entry that holds its key; written last, so an entry without it is unfinished.
+const KEY_FILE: &str = "rostrum-key";
+
+/// The cache entry of one collection: a folder under the cache root, named after the
+/// collection's own folder, holding the index files and the key they were built for.
+pub struct IndexCache {
+    folder: PathBuf,
+    key: OnceLock<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("cannot write the search index cache {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write the search index cache: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl IndexCache {
+    /// The entry for the collection in folder `collection`, under the cache root `root`.
+    pub fn new(root: &Path, collection: &Path) -> IndexCache {
+        let place = std::fs::canonicalize(collection).unwrap_or_else(|_| collection.to_owned());
+        let name = blake3::hash(place.as_os_str().as_encoded_bytes()).to_hex();
+        IndexCache {
+            folder: root.join(&name[..16]),
+            key: OnceLock::new(),
+        }
+    }
+
+    /// The folder of the index, if one was stored for exactly this `corpus`. An absent entry
+    /// is seen without reading the collection again; otherwise its key is computed once.
+    pub fn stored_for(&self, corpus: &Corpus) -> Option<&Path> {
+        let stored = std::fs::read_to_string(self.folder.join(KEY_FILE)).ok()?;
+        (stored == *self.key(corpus)).then_some(self.folder.as_path())
+    }
+
+    /// Stores an index for `corpus`: `write` fills a folder beside the entry, which then
+    /// replaces it, so a reader never sees half an entry.
+    pub fn store(
+        &self,
+        corpus: &Corpus,
+        write: impl FnOnce(&Path) -> Result<(), tantivy::TantivyError>,
+    ) -> Result<(), CacheError> {
+        let io = |path: &Path| {
+            let path = path.to_owned();
+            move |source| CacheError::Write { path, source }
+        };
+        let staging = self
+            .folder
+            .with_extension(format!("new-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(io(&staging))?;
+        write(&staging)?;
+        std::fs::write(staging.join(KEY_FILE), self.key(corpus)).map_err(io(&staging))?;
+        if self.folder.exists() {
+            std::fs::remove_dir_all(&self.folder).map_err(io(&self.folder))?;
+        }
+        std::fs::rename(&staging, &self.folder).map_err(io(&self.folder))
+    }
+
+    fn key(&self, corpus: &Corpus) -> &String {
+        self.key.get_or_init(|| key_of(corpus))
+    }
+}
+
+/// A digest of everything the index is built from. The executable's size and time stand for
+/// the code (the parser, the tokenizers, the schema): any new build indexes afresh.
+fn key_of(corpus: &Corpus) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let mut field = |bytes: &[u8]| {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    field(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Ok(binary) = std::env::current_exe().and_then(std::fs::metadata) {
+        field(&binary.len().to_le_bytes());
+        let modified = binary.modified().ok();
+        let since_epoch = modified.and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
+        field(&since_epoch.unwrap_or_default().as_nanos().to_le_bytes());
+    }
+    field(
+        corpus
+            .user_dictionary
+            .as_deref()
+            .unwrap_or_default()
+            .as_bytes(),
+    );
+    for speech in &corpus.speeches {
+        field(speech.slug.as_bytes());
+        for section in speech.sections_flat() {
+            field(section.id.as_bytes());
+            field(section.label().as_bytes());
+        }
+        for (section, paragraph) in speech.paragraphs() {
+            field(section.map_or("", |s| s.id.as_str()).as_bytes());
+            field(&paragraph.id.to_le_bytes());
+            field(paragraph.text.as_bytes());
+        }
+    }
+    hasher.finalize().to_hex().to_string()
+}
