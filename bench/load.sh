@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# On generated collections: time from start to serving (the search index built) and to the
-# statistics counted, peak memory, time to serving again from the index cache, and search
-# latency, for one common term and over a mix of the collection's most frequent terms.
+# On generated collections: time from start to serving (a quick search index built), to the
+# complete index in its place and to the statistics counted; peak memory; time to serving again
+# from the index cache; search latency, for one common term and over a mix of the collection's
+# most frequent terms; and, as the baseline of the same run, tantivy alone indexing the same
+# text one character a token.
 #
 #   bench/load.sh [N ...]               default: 1000 10000
 #   RUNS=7 DURATION=10s bench/load.sh 10000
@@ -16,7 +18,7 @@ SIZES=("$@")
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install wrk curl python3" >&2; exit 1; }
 done
-cargo build --release --quiet --example generate
+cargo build --release --quiet --example generate --example baseline
 cargo build --release --quiet
 
 work=$(mktemp -d)
@@ -39,6 +41,7 @@ for size in "${SIZES[@]}"; do
   collection="$work/speeches-$size"
   target/release/examples/generate "$collection" "$size"
   : >"$work/serving"
+  : >"$work/complete"
   : >"$work/counted"
   for run in $(seq "$RUNS"); do
     start=$(date +%s.%N)
@@ -47,6 +50,8 @@ for size in "${SIZES[@]}"; do
     # The port is bound before parsing, so this waits until the index is built and pages served.
     until curl -sf "http://127.0.0.1:$PORT/api/search?q=x" -o /dev/null; do sleep 0.02; done
     echo "$(date +%s.%N) - $start" | bc >>"$work/serving"
+    until grep -q 'search index (complete)' "$work/log"; do sleep 0.02; done
+    echo "$(date +%s.%N) - $start" | bc >>"$work/complete"
     # The statistics follow in the background; until then their pages answer 503.
     until curl -sf "http://127.0.0.1:$PORT/api/stats" -o "$work/stats.json"; do sleep 0.02; done
     echo "$(date +%s.%N) - $start" | bc >>"$work/counted"
@@ -56,9 +61,11 @@ for size in "${SIZES[@]}"; do
     fi
   done
   read -r serving serving_min serving_max < <(spread <"$work/serving")
+  read -r complete complete_min complete_max < <(spread <"$work/complete")
   read -r counted counted_min counted_max < <(spread <"$work/counted")
   echo "== $size speeches, $RUNS starts (median, range)"
-  echo "   serving after $serving s ($serving_min–$serving_max), statistics after $counted s ($counted_min–$counted_max), peak memory ${peak} MB"
+  echo "   serving after $serving s ($serving_min–$serving_max), complete index after $complete s ($complete_min–$complete_max), statistics after $counted s ($counted_min–$counted_max), peak memory ${peak} MB"
+  echo "   baseline, tantivy alone one character a token: $(target/release/examples/baseline "$collection")"
   sed -E 's/\x1b\[[0-9;]*m//g' "$work/log" | grep -E 'parsed|dictionary|search index|statistics' | sed -E 's/^.*INFO +[^ ]+: /   last start: /'
 
   # Restarts with the index cache: one start stores the index, the next ones open it.

@@ -56,13 +56,22 @@ fn encode(query: &str) -> String {
 
 /// Every hit of a query through `/api/search`, all pages: (slug, anchor).
 async fn all_hits(query: &str, filters: &str) -> BTreeSet<(String, String)> {
+    all_hits_in(&STATE, query, filters).await
+}
+
+/// The same on any app state.
+async fn all_hits_in(
+    state: &Arc<AppState>,
+    query: &str,
+    filters: &str,
+) -> BTreeSet<(String, String)> {
     let mut hits = BTreeSet::new();
     let mut page = 1;
     loop {
-        let (status, body) = get(&format!(
-            "/api/search?q={}{filters}&page={page}",
-            encode(query)
-        ))
+        let (status, body) = common::get(
+            state,
+            &format!("/api/search?q={}{filters}&page={page}", encode(query)),
+        )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let json: Value = serde_json::from_str(&body).unwrap();
@@ -412,27 +421,6 @@ fn collection_with_own_file() -> tempfile::TempDir {
     folder
 }
 
-/// Every hit of `query` on an app state, as (slug, anchor), all pages.
-async fn hits_in(state: &Arc<AppState>, query: &str) -> BTreeSet<(String, String)> {
-    let (status, body) = common::get(state, &format!("/api/search?q={}", encode(query))).await;
-    assert_eq!(status, StatusCode::OK);
-    let json: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(json["pages"], 1, "one page is enough here");
-    json["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|group| {
-            let slug = group["slug"].as_str().unwrap().to_owned();
-            group["hits"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(move |hit| (slug.clone(), hit["anchor"].as_str().unwrap().to_owned()))
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_builds_it_again() {
     use rostrum::analysis::index_cache::IndexCache;
@@ -449,19 +437,26 @@ async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_buil
 
     let (stored, built) = start();
     assert!(!stored, "nothing is stored before the first start");
+    built.complete_index().unwrap();
     built.store_index();
     let (stored, opened) = start();
     assert!(stored, "the second start finds the index of the first");
     let cache = IndexCache::new(cache_root.path(), collection.path());
-    let store = |state: &AppState| state.analysis.search.store(&cache, &state.corpus).unwrap();
+    let store = |state: &AppState| {
+        state
+            .analysis
+            .search()
+            .store(&cache, &state.corpus)
+            .unwrap()
+    };
     assert!(
         !store(&opened),
         "opened from the cache, so there is nothing to store"
     );
     for query in queries {
-        let expected = hits_in(&built, query).await;
+        let expected = all_hits_in(&built, query, "").await;
         assert!(!expected.is_empty(), "{query}");
-        assert_eq!(hits_in(&opened, query).await, expected, "{query}");
+        assert_eq!(all_hits_in(&opened, query, "").await, expected, "{query}");
     }
 
     std::fs::write(
@@ -471,8 +466,11 @@ async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_buil
     .unwrap();
     let (stored, changed) = start();
     assert!(!stored, "a changed file makes the stored index stale");
-    assert!(hits_in(&changed, "低保").await.len() > hits_in(&built, "低保").await.len());
+    assert!(
+        all_hits_in(&changed, "低保", "").await.len() > all_hits_in(&built, "低保", "").await.len()
+    );
 
+    changed.complete_index().unwrap();
     changed.store_index();
     let entry = std::fs::read_dir(cache_root.path())
         .unwrap()
@@ -487,10 +485,47 @@ async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_buil
     }
     let (stored, rebuilt) = start();
     assert!(stored, "the key still matches");
+    rebuilt.complete_index().unwrap();
     assert!(store(&rebuilt), "built in memory, not opened");
     assert_eq!(
-        hits_in(&rebuilt, "低保").await,
-        hits_in(&changed, "低保").await,
+        all_hits_in(&rebuilt, "低保", "").await,
+        all_hits_in(&changed, "低保", "").await,
         "a damaged entry is built again, not served"
+    );
+}
+
+#[tokio::test]
+async fn the_quick_index_finds_exactly_what_the_complete_one_finds() {
+    let quick = Arc::new(
+        AppState::ready_to_serve(
+            Corpus::from_speeches(STATE.corpus.speeches.clone(), Vec::new()),
+            Share::default(),
+            None,
+        )
+        .unwrap(),
+    );
+    for query in [
+        "低保",
+        "党",
+        "敬老院 资金",
+        "\"三院合一\"",
+        "11134万元",
+        "80%",
+        "ppt",
+        "民政 工作",
+        "1.5亿元",
+        "低保障",
+        "<script>",
+    ] {
+        assert_eq!(
+            all_hits_in(&quick, query, "").await,
+            all_hits(query, "").await,
+            "{query}"
+        );
+    }
+    quick.complete_index().unwrap();
+    assert_eq!(
+        all_hits_in(&quick, "低保", "").await,
+        all_hits("低保", "").await
     );
 }

@@ -1,6 +1,6 @@
-//! What is computed from the collection once, when it loads: word segmentation and the
-//! full-text search index (or the one a cache kept), which serving needs, then the statistics,
-//! which may follow.
+//! What is computed from the collection once, when it loads: word segmentation and a quick
+//! search index (or the complete one a cache kept), which serving needs; then the complete
+//! index and the statistics, which may follow.
 
 pub mod figures;
 pub mod index_cache;
@@ -13,18 +13,18 @@ pub mod stats;
 use crate::corpus::Corpus;
 use index_cache::IndexCache;
 use rayon::prelude::*;
-use search::{SearchError, SearchIndex, SearchIndexBuilder};
+use search::{Completeness, SearchError, SearchIndex, SearchIndexBuilder};
 use segment::Segmenter;
 use stats::Statistics;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
-/// The collection's analysis. The search index is there from the start; the statistics are
-/// set once, when counted, and never change after.
+/// The collection's analysis. A search index is there from the start, and is replaced once by
+/// the complete one if it was quick; the statistics are set once, when counted.
 pub struct Analysis {
     pub segmenter: Segmenter,
-    pub search: SearchIndex,
+    search: RwLock<Arc<SearchIndex>>,
     statistics: OnceLock<Statistics>,
     /// Speeches counted so far by `count_statistics`, of `speeches`.
     counted: AtomicUsize,
@@ -41,8 +41,10 @@ pub struct StillCounting {
 }
 
 impl Analysis {
-    /// Loads the dictionary and builds the search index, or opens the one `cache` holds for
-    /// this collection: all that serving needs. The statistics are left to `count_statistics`.
+    /// Loads the dictionary and opens the complete search index `cache` holds for this
+    /// collection, or builds a quick one (characters only, the same matches): all that serving
+    /// needs. The complete index is left to `complete_index`, the statistics to
+    /// `count_statistics`.
     pub fn index(corpus: &Corpus, cache: Option<&IndexCache>) -> Result<Analysis, SearchError> {
         let started = Instant::now();
         let (segmenter, warnings) = Segmenter::new(corpus.user_dictionary.as_deref());
@@ -62,18 +64,44 @@ impl Analysis {
             }
             Some(Err(error)) => {
                 tracing::warn!("the cached search index cannot be used ({error}); building it");
-                build_index(corpus, &segmenter)?
+                build_index(corpus, &segmenter, Completeness::CharactersOnly)?
             }
-            None => build_index(corpus, &segmenter)?,
+            None => build_index(corpus, &segmenter, Completeness::CharactersOnly)?,
         };
         Ok(Analysis {
             segmenter,
-            search,
+            search: RwLock::new(Arc::new(search)),
             statistics: OnceLock::new(),
             counted: AtomicUsize::new(0),
             speeches: corpus.speeches.len(),
             warnings,
         })
+    }
+
+    /// The search index: quick until `complete_index` has run, complete after.
+    pub fn search(&self) -> Arc<SearchIndex> {
+        match self.search.read() {
+            Ok(search) => Arc::clone(&search),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Builds the complete search index of `corpus` and puts it in place of a quick one; does
+    /// nothing if the index is complete already. Searches meanwhile use the quick one.
+    pub fn complete_index(&self, corpus: &Corpus) -> Result<(), SearchError> {
+        if self.search().completeness == Completeness::Complete {
+            return Ok(());
+        }
+        let complete = Arc::new(build_index(
+            corpus,
+            &self.segmenter,
+            Completeness::Complete,
+        )?);
+        match self.search.write() {
+            Ok(mut search) => *search = complete,
+            Err(poisoned) => *poisoned.into_inner() = complete,
+        }
+        Ok(())
     }
 
     /// Counts the statistics of `corpus`, the collection this analysis was built from. The
@@ -98,8 +126,12 @@ impl Analysis {
     }
 }
 
-/// Builds the search index of `corpus` in memory, in parallel.
-fn build_index(corpus: &Corpus, segmenter: &Segmenter) -> Result<SearchIndex, SearchError> {
+/// Builds a search index of `corpus` in memory, in parallel.
+fn build_index(
+    corpus: &Corpus,
+    segmenter: &Segmenter,
+    completeness: Completeness,
+) -> Result<SearchIndex, SearchError> {
     let megabytes = corpus
         .speeches
         .iter()
@@ -107,7 +139,7 @@ fn build_index(corpus: &Corpus, segmenter: &Segmenter) -> Result<SearchIndex, Se
         .sum::<usize>() as f64
         / 1e6;
     let started = Instant::now();
-    let index = SearchIndexBuilder::new(segmenter)?;
+    let index = SearchIndexBuilder::new(segmenter, completeness)?;
     corpus
         .speeches
         .par_iter()
@@ -115,8 +147,12 @@ fn build_index(corpus: &Corpus, segmenter: &Segmenter) -> Result<SearchIndex, Se
         .for_each(|(position, speech)| index.add(position, speech));
     let search = index.finish()?;
     let seconds = started.elapsed().as_secs_f64();
+    let kind = match completeness {
+        Completeness::Complete => "complete",
+        Completeness::CharactersOnly => "quick",
+    };
     tracing::info!(
-        "search index: {megabytes:.1} MB of text in {seconds:.2} s ({:.1} MB/s)",
+        "search index ({kind}): {megabytes:.1} MB of text in {seconds:.2} s ({:.1} MB/s)",
         megabytes / seconds.max(1e-9)
     );
     Ok(search)

@@ -51,12 +51,14 @@ impl AppState {
     /// Analyses the corpus completely, without a cache: search index and statistics.
     pub fn build(corpus: Corpus, share: Share) -> Result<Self, SearchError> {
         let state = AppState::ready_to_serve(corpus, share, None)?;
+        state.complete_index()?;
         state.count_statistics();
         Ok(state)
     }
 
-    /// Indexes the corpus for search, or opens the index `index_cache` kept for it: enough to
-    /// serve. Until `count_statistics` has run, statistics pages answer 503 with their progress.
+    /// Indexes the corpus for search quickly, or opens the index `index_cache` kept for it:
+    /// enough to serve. `complete_index` follows; until `count_statistics` has run, statistics
+    /// pages answer 503 with their progress.
     pub fn ready_to_serve(
         corpus: Corpus,
         share: Share,
@@ -72,14 +74,19 @@ impl AppState {
         })
     }
 
-    /// Keeps a freshly built search index in the cache for the next start; nothing to do when
-    /// there is no cache or the index came from it.
+    /// Builds the complete search index in place of the quick one.
+    pub fn complete_index(&self) -> Result<(), SearchError> {
+        self.analysis.complete_index(&self.corpus)
+    }
+
+    /// Keeps a freshly built complete search index in the cache for the next start; nothing
+    /// to do when there is no cache or the index came from it.
     pub fn store_index(&self) {
         let Some(index_cache) = &self.index_cache else {
             return;
         };
         let started = std::time::Instant::now();
-        match self.analysis.search.store(index_cache, &self.corpus) {
+        match self.analysis.search().store(index_cache, &self.corpus) {
             Ok(true) => tracing::info!(
                 "search index stored in the cache in {:.2} s",
                 started.elapsed().as_secs_f64()

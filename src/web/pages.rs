@@ -505,7 +505,7 @@ impl SearchParams {
         let request = self.into_request(&state.corpus)?;
         let results = state
             .analysis
-            .search
+            .search()
             .search(&state.corpus, &request)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok((request, results))

@@ -80,15 +80,18 @@ pub async fn run(
         tracing::warn!("{warning}");
     }
     let state = Arc::new(state);
-    // The index is stored for the next start and the statistics follow, while the collection
-    // is already served; until they are counted their pages show the progress. A detached
-    // thread, so that stopping never waits for it.
-    let counting = Arc::clone(&state);
+    // While the collection is already served: the complete index replaces the quick one and
+    // is stored for the next start, then the statistics are counted (their pages show the
+    // progress). A detached thread, so that stopping never waits for it.
+    let completing = Arc::clone(&state);
     std::thread::Builder::new()
-        .name("statistics".into())
+        .name("analysis".into())
         .spawn(move || {
-            counting.store_index();
-            counting.count_statistics();
+            if let Err(error) = completing.complete_index() {
+                tracing::error!("{error}; searches stay on the quick index");
+            }
+            completing.store_index();
+            completing.count_statistics();
         })
         .map_err(ServeError::Serve)?;
     axum::serve(listener, app(state))
