@@ -10,5 +10,6 @@ pub mod corpus;
 pub mod export;
 pub mod ingest;
 pub mod model;
+mod patterns;
 pub mod report;
 pub mod web;

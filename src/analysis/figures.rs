@@ -2,6 +2,7 @@
 //! counts, areas …), approximations (`3300 多人`), ranges (`2-3 个`) and dates (`3 月 16 日`),
 //! each with the clause it stands in. Money and other scaled units are normalised for sorting.
 
+use crate::patterns::compile;
 use regex::Regex;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -127,8 +128,6 @@ const NUMBER: &str = r"[0-9０-９]+(?:[.．][0-9０-９]+)?";
 
 /// Built-in patterns; the unit tests compile them, so this cannot fail at run time.
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
-    let compile =
-        |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("bad built-in pattern {p}: {e}"));
     let mut units: Vec<&str> = UNITS.iter().map(|u| u.0).collect();
     units.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
     let units = units.join("|");

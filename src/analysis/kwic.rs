@@ -3,16 +3,11 @@
 
 use serde::Serialize;
 
-use super::segment::{CharToken, char_tokens, is_ideograph, occurrences};
+use super::segment::{char_tokens, is_ideograph, occurrences};
 use crate::model::Speech;
 
 /// Characters of context on each side of an occurrence.
 const CONTEXT_CHARS: usize = 24;
-
-/// The character tokens of a term as typed.
-pub fn term_tokens(term: &str) -> Vec<CharToken> {
-    char_tokens(term)
-}
 
 /// One occurrence with its context.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -41,7 +36,7 @@ pub enum ConcordanceOrder {
 
 /// Every occurrence of `term` in the speech, one line each, ordered as asked.
 pub fn concordance(speech: &Speech, term: &str, order: ConcordanceOrder) -> Vec<ConcordanceLine> {
-    let wanted = term_tokens(term);
+    let wanted = char_tokens(term);
     let mut lines = Vec::new();
     for (section, paragraph) in speech.paragraphs() {
         let text = paragraph.text.as_str();
@@ -93,7 +88,7 @@ pub struct SectionCount {
 }
 
 pub fn trend(speech: &Speech, term: &str) -> Trend {
-    let wanted = term_tokens(term);
+    let wanted = char_tokens(term);
     // A term of Han characters alone matches its tokens exactly where it occurs as a substring.
     let han_only = term.chars().all(is_ideograph);
     let count = |text: &str| {

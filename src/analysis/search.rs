@@ -1,8 +1,9 @@
 //! Full-text search with tantivy, built in RAM at load time: one document per paragraph and
-//! per heading. A term that is a dictionary word is looked up in a field holding every
+//! per heading. In a complete index, a term that is a dictionary word is looked up in a field holding every
 //! dictionary word of the text (jieba's full mode, so every occurrence is there); any other term
 //! (a single character, a phrase, a name, digits, Latin) is an exact phrase of a character-level
-//! field, where the dictionary words it contains add relevance.
+//! field, where the dictionary words it contains add relevance. A quick index, built first,
+//! has the character field alone and answers every term there.
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -202,8 +203,7 @@ pub struct SearchIndexBuilder {
     writer: IndexWriter,
     fields: Fields,
     segmenter: Segmenter,
-    /// Whether the words field is filled (a complete index) or left empty (a quick one).
-    with_words: bool,
+    completeness: Completeness,
     failure: Mutex<Option<SearchError>>,
 }
 
@@ -239,7 +239,7 @@ impl SearchIndexBuilder {
             writer,
             fields,
             segmenter: segmenter.clone(),
-            with_words: completeness == Completeness::Complete,
+            completeness,
             failure: Mutex::new(None),
         })
     }
@@ -267,7 +267,7 @@ impl SearchIndexBuilder {
                 }
             }
             document.add_text(fields.chars, text);
-            if self.with_words {
+            if self.completeness == Completeness::Complete {
                 document.add_text(fields.words, text);
             }
             self.writer.add_document(document).map(|_| ())
@@ -289,17 +289,12 @@ impl SearchIndexBuilder {
         }
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
-        let completeness = if self.with_words {
-            Completeness::Complete
-        } else {
-            Completeness::CharactersOnly
-        };
         SearchIndex::ready(
             &self.index,
             self.fields,
             self.segmenter,
             Some(self.memory),
-            completeness,
+            self.completeness,
         )
     }
 }
@@ -447,12 +442,12 @@ impl SearchIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in &parsed.terms {
             let whole_word = self.as_indexed_word(term);
-            let origin = term.tokens.first().map_or(0, |t| t.position);
+            let origin = term.tokens.first().map_or(0, |t| t.span.position);
             let tokens: Vec<(usize, Term)> = term
                 .tokens
                 .iter()
                 .map(|t| {
-                    let offset = (t.position - origin) as usize;
+                    let offset = (t.span.position - origin) as usize;
                     (offset, Term::from_field_text(fields.chars, &t.text))
                 })
                 .collect();
@@ -516,7 +511,7 @@ impl SearchIndex {
         let adjacent = term
             .tokens
             .windows(2)
-            .all(|w| w[1].position == w[0].position + 1);
+            .all(|w| w[1].span.position == w[0].span.position + 1);
         let word: String = term.tokens.iter().map(|t| t.text.as_str()).collect();
         (ideographs_only && adjacent && is_term(&word) && self.segmenter.is_dictionary_word(&word))
             .then_some(word)

@@ -140,13 +140,11 @@ impl Segmenter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CharToken {
     pub text: String,
-    /// Byte range in the text it came from.
-    pub start: usize,
-    pub end: usize,
-    pub position: u32,
+    pub span: TokenSpan,
 }
 
-/// Where a token is: its byte range and its position, counted with gaps at punctuation.
+/// Where a token is: its byte range in the text it came from, and its position, counted with
+/// gaps at punctuation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TokenSpan {
     pub start: usize,
@@ -280,9 +278,7 @@ pub fn char_tokens(text: &str) -> Vec<CharToken> {
     while let Some(span) = walker.next_into(&mut buffer) {
         tokens.push(CharToken {
             text: buffer.clone(),
-            start: span.start,
-            end: span.end,
-            position: span.position,
+            span,
         });
     }
     tokens
@@ -310,7 +306,7 @@ pub fn occurrences(text: &str, term: &[CharToken]) -> Vec<(usize, usize)> {
             let origin = window[0].0.position;
             window.iter().zip(term).all(|((span, at), wanted)| {
                 texts[at.clone()] == wanted.text
-                    && span.position - origin == wanted.position - first.position
+                    && span.position - origin == wanted.span.position - first.span.position
             })
         })
         .map(|window| (window[0].0.start, window[term.len() - 1].0.end))
@@ -341,13 +337,16 @@ mod tests {
         );
         assert_eq!(texts("“三院合一”"), vec!["三", "院", "合", "一"]);
         let tokens = char_tokens("民政 PPT");
-        assert_eq!((tokens[2].start, tokens[2].end), (7, 10));
+        assert_eq!((tokens[2].span.start, tokens[2].span.end), (7, 10));
     }
 
     #[test]
     fn punctuation_leaves_a_gap_in_positions_and_whitespace_does_not() {
         let positions = |text: &str| -> Vec<u32> {
-            char_tokens(text).into_iter().map(|t| t.position).collect()
+            char_tokens(text)
+                .into_iter()
+                .map(|t| t.span.position)
+                .collect()
         };
         assert_eq!(positions("低保 资金"), vec![0, 1, 2, 3]);
         assert_eq!(positions("降低，保障"), vec![0, 1, 3, 4]);

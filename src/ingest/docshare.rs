@@ -5,6 +5,8 @@
 //! many sites share. Adding a site means adding an entry, not code.
 
 use regex::{Regex, RegexSet};
+
+use crate::patterns::{compile, compile_set};
 use std::sync::LazyLock;
 
 /// How a document-sharing site frames the text it shows.
@@ -135,8 +137,7 @@ impl LinePatterns {
     fn new(lines: &[(&str, LineRole)]) -> LinePatterns {
         let patterns = lines.iter().map(|(pattern, _)| *pattern);
         LinePatterns {
-            set: RegexSet::new(patterns)
-                .unwrap_or_else(|error| panic!("bad built-in line pattern: {error}")),
+            set: compile_set(patterns),
             roles: lines.iter().map(|(_, role)| *role).collect(),
         }
     }
@@ -155,12 +156,6 @@ struct Compiled {
     keywords_label: Regex,
     document_extension: Regex,
     quoted_title: Regex,
-}
-
-/// The patterns are constants of this module, so compiling them cannot fail at run time;
-/// the unit tests compile every one.
-fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|error| panic!("bad built-in pattern {pattern}: {error}"))
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| Compiled {

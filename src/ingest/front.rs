@@ -2,6 +2,7 @@
 //! the text before its introduction.
 
 use crate::model::FrontMatter;
+use crate::patterns::compile;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -28,8 +29,6 @@ struct Patterns {
 
 /// Built-in patterns; the unit tests compile them, so this cannot fail at run time.
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
-    let compile =
-        |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("bad built-in pattern {p}: {e}"));
     let addressees = r"同志们|各位代表|各位委员|各位领导|各位来宾|各位嘉宾|女士们[、，,]\s*先生们|同学们|老师们|朋友们|(?:尊敬|亲爱)的[^:：。，,]{1,30}";
     Patterns {
         salutation_line: compile(&format!(

@@ -1,6 +1,7 @@
 //! Headings and the section tree: `第一部分` > `一、` > `(一)` > `1.` > `(1)`, found on their own
 //! line or inline after a sentence ends, and accepted only when they continue their numbering.
 
+use crate::patterns::compile;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -110,18 +111,14 @@ struct Patterns {
 }
 
 /// Built-in patterns; the unit tests compile every one, so this cannot fail at run time.
-static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
-    let compile =
-        |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("bad built-in pattern {p}: {e}"));
-    Patterns {
-        paren_chinese: compile(r"^[(（]([一二三四五六七八九十]{1,3})[)）][、，,]?"),
-        paren_arabic: compile(r"^[(（]([0-9０-９]{1,2})[)）][、，,]?"),
-        chinese_numeral: compile(r"^([一二三四五六七八九十]{1,3})、"),
-        arabic: compile(r"^([0-9０-９]{1,2})[.．、]"),
-        part: compile(r"^第([一二三四五六七八九十百零〇0-9]{1,4})(部分|章|篇|节|条)[、：:\s]*"),
-        bare_numeral: compile(r"^([一二三四五六七八九十]{1,3})[ \u{3000}]+(\S.*)$"),
-        named: compile(r"^(注释|注解|附录|附件|序言|前言|结束语|结语)[:：]?$"),
-    }
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    paren_chinese: compile(r"^[(（]([一二三四五六七八九十]{1,3})[)）][、，,]?"),
+    paren_arabic: compile(r"^[(（]([0-9０-９]{1,2})[)）][、，,]?"),
+    chinese_numeral: compile(r"^([一二三四五六七八九十]{1,3})、"),
+    arabic: compile(r"^([0-9０-９]{1,2})[.．、]"),
+    part: compile(r"^第([一二三四五六七八九十百零〇0-9]{1,4})(部分|章|篇|节|条)[、：:\s]*"),
+    bare_numeral: compile(r"^([一二三四五六七八九十]{1,3})[ \u{3000}]+(\S.*)$"),
+    named: compile(r"^(注释|注解|附录|附件|序言|前言|结束语|结语)[:：]?$"),
 });
 
 /// Builds the outline of a text given as lines.

@@ -35,7 +35,7 @@ use error::AppError;
 use share::Share;
 
 /// Everything a request may read; built once at startup and never changed, except that the
-/// statistics arrive once counted.
+/// complete search index and the statistics each arrive once.
 pub struct AppState {
     pub corpus: Corpus,
     pub analysis: Analysis,

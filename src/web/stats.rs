@@ -16,6 +16,7 @@ use super::i18n::Lang;
 use super::pages::{Layout, Link, render, section_anchor, speech_href, speech_trail};
 use crate::analysis::figures::Figure;
 use crate::analysis::kwic::{self, ConcordanceLine, ConcordanceOrder, Trend};
+use crate::analysis::segment::char_tokens;
 use crate::analysis::stats::{Comparison, KeywordBasis, SpeechStats, compare};
 use crate::model::Speech;
 
@@ -250,7 +251,7 @@ impl ConcordanceParams {
     /// The term asked for: present, and not too long.
     pub fn term(&self) -> Result<String, AppError> {
         let term = self.term.trim();
-        if term.is_empty() || kwic::term_tokens(term).is_empty() {
+        if term.is_empty() || char_tokens(term).is_empty() {
             return Err(AppError::BadRequest(
                 "the concordance needs a term (?term=…)".to_owned(),
             ));
