@@ -75,6 +75,7 @@ pub async fn run(
         tokio::task::spawn_blocking(move || AppState::ready_to_serve(corpus, share, index_cache))
             .await
             .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
+    let shutdown = shutdown_signal();
     print_banner(&state.corpus, folder, bound, &lan, &state.share, args.lan);
     for warning in &state.analysis.warnings {
         tracing::warn!("{warning}");
@@ -95,7 +96,7 @@ pub async fn run(
         })
         .map_err(ServeError::Serve)?;
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
         .map_err(ServeError::Serve)
 }
@@ -157,31 +158,41 @@ fn print_banner(
     let _ = out.flush();
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Listens for Ctrl-C and SIGTERM from the moment it is called, so that a signal sent as soon as
+/// the banner is out still stops the server gracefully; the future ends at the first signal.
+#[cfg(unix)]
+fn shutdown_signal() -> impl Future<Output = ()> + Send {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    let [interrupt, terminate] = [SignalKind::interrupt(), SignalKind::terminate()].map(|kind| {
+        signal(kind)
+            .map_err(|error| tracing::error!("cannot listen for signal {kind:?}: {error}"))
+            .ok()
+    });
+    let received = |listening: Option<Signal>| async move {
+        match listening {
+            Some(mut signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    async move {
+        tokio::select! {
+            () = received(interrupt) => {},
+            () = received(terminate) => {},
+        }
+        tracing::info!("shutting down");
+    }
+}
+
+/// Listens for Ctrl-C; the future ends when it comes.
+#[cfg(not(unix))]
+fn shutdown_signal() -> impl Future<Output = ()> + Send {
+    async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!("cannot listen for Ctrl-C: {error}");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!("cannot listen for SIGTERM: {error}");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }
