@@ -6,7 +6,7 @@
 //!   cargo run --release --example generate -- OUT_DIR N [SAMPLES_DIR]
 
 use rostrum::corpus;
-use rostrum::ingest::paragraphs::sentences;
+use rostrum::text::sentences;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -88,7 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let samples = args
         .next()
-        .map_or_else(|| root.join("../shared/samples"), PathBuf::from);
+        .map_or_else(|| root.join("tests/fixtures/samples"), PathBuf::from);
     let mut sources = corpus::load(&root.join("seeds"))?.speeches;
     sources.extend(corpus::load(&samples)?.speeches);
     let titles: Vec<String> = sources.iter().map(|s| s.title.clone()).collect();

@@ -12,4 +12,5 @@ pub mod ingest;
 pub mod model;
 mod patterns;
 pub mod report;
+pub mod text;
 pub mod web;

@@ -21,7 +21,7 @@ fn run(args: &[&str]) -> Output {
 
 #[test]
 fn check_prints_one_line_per_file_and_fails_on_bad_files() {
-    let samples = format!("{PROJECT}/../shared/samples");
+    let samples = format!("{PROJECT}/tests/fixtures/samples");
     let output = run(&["check", &samples]);
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();

@@ -20,7 +20,7 @@ fn seed() -> Speech {
 }
 
 fn sample_path(name: &str) -> PathBuf {
-    project_file("../shared/samples").join(name)
+    project_file("tests/fixtures/samples").join(name)
 }
 
 /// Every text of a speech in reading order: headings as `number title`, then paragraphs.
@@ -252,7 +252,7 @@ fn synthetic_partial_preview_is_marked_partial() {
 
 #[test]
 fn every_sample_loads() {
-    let corpus = corpus::load(&project_file("../shared/samples")).unwrap();
+    let corpus = corpus::load(&project_file("tests/fixtures/samples")).unwrap();
     assert_eq!(corpus.speeches.len(), 7);
     assert!(
         corpus.skipped.iter().all(|s| !s.failed),

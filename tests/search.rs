@@ -21,7 +21,7 @@ static STATE: LazyLock<Arc<AppState>> = LazyLock::new(|| {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut speeches = corpus::load(&root.join("seeds")).unwrap().speeches;
     speeches.extend(
-        corpus::load(&root.join("../shared/samples"))
+        corpus::load(&root.join("tests/fixtures/samples"))
             .unwrap()
             .speeches,
     );

@@ -36,7 +36,7 @@ fn load(folders: &[&str]) -> Arc<AppState> {
 
 static SEED_ONLY: LazyLock<Arc<AppState>> = LazyLock::new(|| load(&["seeds"]));
 static WITH_SAMPLES: LazyLock<Arc<AppState>> =
-    LazyLock::new(|| load(&["seeds", "../shared/samples"]));
+    LazyLock::new(|| load(&["seeds", "tests/fixtures/samples"]));
 
 fn seed_stats(state: &AppState) -> &SpeechStats {
     let index = state.corpus.index_of(SEED).unwrap();

@@ -3,6 +3,7 @@
 //! each with the clause it stands in. Money and other scaled units are normalised for sorting.
 
 use crate::patterns::compile;
+use crate::text::{chinese_number, ends_clause, fold_width};
 use regex::Regex;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -116,8 +117,6 @@ const UNITS: &[(&str, FigureKind, f64, &str)] = &[
     ("岁", FigureKind::Count, 1.0, "岁"),
 ];
 
-const CLAUSE_ENDS: &[char] = &['，', ',', '。', '；', ';', '：', ':', '！', '？', '!', '?'];
-
 struct Patterns {
     date: Regex,
     quantity: Regex,
@@ -146,29 +145,22 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
 
 /// A number as written, full-width digits and points included.
 fn number(text: &str) -> Option<f64> {
-    let folded: String = text
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            other => other,
-        })
-        .collect();
+    let folded: String = text.chars().map(fold_width).collect();
     folded.parse().ok()
 }
 
 fn chinese_value(text: &str) -> Option<f64> {
     let text = text.replace('两', "二");
-    crate::ingest::structure::chinese_number(&text).map(f64::from)
+    chinese_number(&text).map(f64::from)
 }
 
 /// The clause around byte range `start..end`: between the nearest clause punctuation marks.
 fn clause_around(text: &str, start: usize, end: usize) -> String {
-    let from = text[..start].rfind(CLAUSE_ENDS).map_or(0, |i| {
+    let from = text[..start].rfind(ends_clause).map_or(0, |i| {
         i + text[i..].chars().next().map_or(1, char::len_utf8)
     });
     let to = text[end..]
-        .find(CLAUSE_ENDS)
+        .find(ends_clause)
         .map_or(text.len(), |i| end + i);
     text[from..to].trim().to_owned()
 }

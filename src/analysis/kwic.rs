@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use super::segment::{char_tokens, is_ideograph, occurrences};
+use super::segment::{char_tokens, occurrences};
 use crate::model::Speech;
+use crate::text::is_han;
 
 /// Characters of context on each side of an occurrence.
 const CONTEXT_CHARS: usize = 24;
@@ -90,7 +91,7 @@ pub struct SectionCount {
 pub fn trend(speech: &Speech, term: &str) -> Trend {
     let wanted = char_tokens(term);
     // A term of Han characters alone matches its tokens exactly where it occurs as a substring.
-    let han_only = term.chars().all(is_ideograph);
+    let han_only = term.chars().all(is_han);
     let count = |text: &str| {
         if han_only {
             text.matches(term).count()

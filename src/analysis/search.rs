@@ -21,11 +21,11 @@ use tantivy::{
 
 use super::index_cache::{CacheError, IndexCache};
 use super::segment::{
-    CharToken, CharTokenWalker, Segmenter, char_tokens, join_ideographs, lowercase, occurrences,
+    CharToken, CharTokenWalker, Segmenter, char_tokens, is_term, join_ideographs, occurrences,
 };
-use super::stats::is_term;
 use crate::corpus::Corpus;
 use crate::model::{Section, Speech};
+use crate::text::{is_han, lowercase};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -502,12 +502,10 @@ impl SearchIndex {
         if self.completeness == Completeness::CharactersOnly {
             return None;
         }
-        let ideographs_only = term.tokens.iter().all(|token| {
-            token
-                .text
-                .chars()
-                .all(|c| matches!(c, '\u{4E00}'..='\u{9FFF}'))
-        });
+        let ideographs_only = term
+            .tokens
+            .iter()
+            .all(|token| token.text.chars().all(is_han));
         let adjacent = term
             .tokens
             .windows(2)

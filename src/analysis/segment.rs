@@ -2,7 +2,9 @@
 //! `userdict.txt`, and the character tokens that make Chinese search exact.
 
 use crate::model::Speech;
+use crate::text::{fold_width, is_han};
 use jieba_rs::Jieba;
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
@@ -88,7 +90,7 @@ impl Segmenter {
             .cut(text, true)
             .into_iter()
             .map(|token| token.word)
-            .filter(|word| word.chars().any(|c| is_ideograph(c) || c.is_alphanumeric()))
+            .filter(|word| word.chars().any(|c| is_han(c) || c.is_alphanumeric()))
             .collect()
     }
 
@@ -152,23 +154,6 @@ pub struct TokenSpan {
     pub position: u32,
 }
 
-/// Full-width ASCII (`１９６４`, `ＰＰＴ`, `％`) as its half-width form.
-fn fold_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    }
-}
-
-/// The word in lower case, allocating only when it has capitals.
-pub fn lowercase(word: &str) -> Cow<'_, str> {
-    if word.chars().any(|c| !is_ideograph(c) && c.is_uppercase()) {
-        Cow::Owned(word.to_lowercase())
-    } else {
-        Cow::Borrowed(word)
-    }
-}
-
 /// `text` without the whitespace between two ideographs (`低 保`, a line wrapped in a scrape),
 /// which search reads through; allocates only when there is some.
 pub fn join_ideographs(text: &str) -> Cow<'_, str> {
@@ -177,13 +162,13 @@ pub fn join_ideographs(text: &str) -> Cow<'_, str> {
     let mut previous: Option<char> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        if c.is_whitespace() && previous.is_some_and(is_ideograph) {
+        if c.is_whitespace() && previous.is_some_and(is_han) {
             let gap_end = loop {
                 match chars.peek() {
                     Some(&(_, next)) if next.is_whitespace() => {
                         chars.next();
                     }
-                    Some(&(end, next)) => break is_ideograph(next).then_some(end),
+                    Some(&(end, next)) => break is_han(next).then_some(end),
                     None => break None,
                 }
             };
@@ -199,10 +184,6 @@ pub fn join_ideographs(text: &str) -> Cow<'_, str> {
     }
     joined.push_str(&text[copied..]);
     Cow::Owned(joined)
-}
-
-pub fn is_ideograph(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
 /// Walks the character tokens of a text, writing each token's text into a caller's buffer, so
@@ -233,14 +214,14 @@ impl<'a> CharTokenWalker<'a> {
             let start = self.offset + relative;
             let end = start + original.len_utf8();
             let c = fold_width(original);
-            let in_run = !is_ideograph(c) && c.is_alphanumeric();
+            let in_run = !is_han(c) && c.is_alphanumeric();
             match run_start {
                 Some(_) if in_run => buffer.extend(c.to_lowercase()),
                 Some(run) => {
                     self.offset = start;
                     return Some(self.emit(run, start));
                 }
-                None if is_ideograph(c) || c == '%' => {
+                None if is_han(c) || c == '%' => {
                     buffer.push(c);
                     self.offset = end;
                     return Some(self.emit(start, end));
@@ -311,6 +292,23 @@ pub fn occurrences(text: &str, term: &[CharToken]) -> Vec<(usize, usize)> {
         })
         .map(|window| (window[0].0.start, window[term.len() - 1].0.end))
         .collect()
+}
+
+/// Stop words of Chinese and English from the `stop-words` crate's ISO lists.
+static STOP_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    ["zh", "en"]
+        .iter()
+        .filter_map(|code| stop_words::lookup(code))
+        .flat_map(|words| words.iter().copied())
+        .collect()
+});
+
+/// A word worth counting: two characters or more, with letters, not a stop word.
+pub fn is_term(word: &str) -> bool {
+    word.chars().count() >= 2
+        && word.chars().any(|c| is_han(c) || c.is_alphabetic())
+        && !word.chars().any(|c| c.is_ascii_digit())
+        && !STOP_WORDS.contains(word)
 }
 
 #[cfg(test)]

@@ -4,19 +4,19 @@
 
 use jieba_rs::{KeywordExtract, TfIdf};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::figures::{Figure, figures_in};
 use super::kwic::{Trend, trend};
 use super::places::{PlaceReport, places_in};
-use super::segment::{SegmentedSpeech, Segmenter, is_ideograph};
+use super::segment::{SegmentedSpeech, Segmenter, is_term};
 use crate::corpus::Corpus;
-use crate::ingest::paragraphs::sentences;
 use crate::model::Speech;
-use std::borrow::Cow;
+use crate::text::{is_han, lowercase, sentences};
 
 /// Characters a reader reads in a minute, and a speaker says.
 const READING_CHARS_PER_MINUTE: f64 = 400.0;
@@ -31,23 +31,6 @@ const PROFILE_TERMS: usize = 300;
 const KEYWORDS: usize = 20;
 /// Leading terms whose trends are computed in advance.
 const TRENDS: usize = 5;
-
-/// Stop words of Chinese and English from the `stop-words` crate's ISO lists.
-static STOP_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
-    ["zh", "en"]
-        .iter()
-        .filter_map(|code| stop_words::lookup(code))
-        .flat_map(|words| words.iter().copied())
-        .collect()
-});
-
-/// A word worth counting: two characters or more, with letters, not a stop word.
-pub fn is_term(word: &str) -> bool {
-    word.chars().count() >= 2
-        && word.chars().any(|c| is_ideograph(c) || c.is_alphabetic())
-        && !word.chars().any(|c| c.is_ascii_digit())
-        && !STOP_WORDS.contains(word)
-}
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TermCount {
@@ -134,15 +117,6 @@ pub struct Statistics {
     pub collection: CollectionStats,
 }
 
-/// The word in lower case, allocating only when it has capitals.
-fn lowercase(word: &str) -> Cow<'_, str> {
-    if word.chars().any(|c| !is_ideograph(c) && c.is_uppercase()) {
-        Cow::Owned(word.to_lowercase())
-    } else {
-        Cow::Borrowed(word)
-    }
-}
-
 /// The `limit` most frequent terms, ties by term: selected, then only those sorted and copied.
 fn top<K: AsRef<str>>(counts: &FxHashMap<K, u32>, limit: usize) -> Vec<TermCount> {
     let mut terms: Vec<(&str, u32)> = counts
@@ -191,7 +165,7 @@ fn speech_stats(
             words += 1;
             *all_words.entry(lowercase(word)).or_default() += 1;
         }
-        cjk += text.chars().filter(|c| is_ideograph(*c)).count();
+        cjk += text.chars().filter(|c| is_han(*c)).count();
     }
     let distinct_words = all_words.len();
     let counts: FxHashMap<Cow<str>, u32> = all_words
@@ -201,7 +175,7 @@ fn speech_stats(
     for (_, paragraph) in speech.paragraphs() {
         sentence_count += sentences(&paragraph.text)
             .iter()
-            .filter(|s| s.chars().any(|c| is_ideograph(c) || c.is_alphanumeric()))
+            .filter(|s| s.chars().any(|c| is_han(c) || c.is_alphanumeric()))
             .count();
         figures.extend(figures_in(&paragraph.text, paragraph.id));
     }

@@ -1,5 +1,6 @@
 //! Bytes to text: byte-order marks, UTF-8, UTF-16, and legacy Chinese encodings detected with chardetng.
 
+use crate::text::is_han;
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Text decoded from a file, with the name of the encoding it was in.
@@ -154,14 +155,13 @@ fn is_readable(c: char) -> bool {
     let code = c as u32;
     c.is_ascii_graphic()
         || c.is_whitespace()
+        || is_han(c)
         || matches!(code,
             0x00A0..=0x024F      // Latin-1 and Latin Extended
             | 0x2000..=0x206F    // general punctuation: dashes, quotes, ellipsis
             | 0x2150..=0x218F    // number forms (Roman numerals)
             | 0x2460..=0x24FF    // enclosed numbers ①
             | 0x3000..=0x303F    // CJK punctuation
-            | 0x3400..=0x4DBF    // CJK extension A
-            | 0x4E00..=0x9FFF    // CJK unified ideographs
             | 0xFF00..=0xFFEF    // full-width forms
             | 0xFE30..=0xFE4F    // CJK compatibility forms
         )
@@ -172,7 +172,10 @@ mod tests {
     use super::*;
 
     fn sample(name: &str) -> Vec<u8> {
-        let path = format!("{}/../shared/samples/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/samples/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 

@@ -309,7 +309,7 @@ mod tests {
     use super::*;
 
     fn samples_dir() -> String {
-        format!("{}/../shared/samples", env!("CARGO_MANIFEST_DIR"))
+        format!("{}/tests/fixtures/samples", env!("CARGO_MANIFEST_DIR"))
     }
 
     fn parse_sample(name: &str) -> Speech {

@@ -1,9 +1,6 @@
 //! Paragraphs: sentences, and where a run of text with no line breaks opens a new point.
 
-/// Characters that end a sentence in Chinese (and English) text.
-const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '；', ';', '…'];
-/// Closing marks that stay with the sentence they follow.
-const CLOSERS: &[char] = &['”', '’', '」', '』', '）', ')', '"', '\''];
+use crate::text::sentences;
 
 /// A lead sentence that opens a point is short: `提高了困难群体的救助水平。`
 const MAX_LEAD_SENTENCE_CHARS: usize = 20;
@@ -13,48 +10,6 @@ const MIN_PARAGRAPH_CHARS: usize = 30;
 const MIN_POINT_BODY_CHARS: usize = 20;
 /// A run with no lead sentences is still broken at a sentence end past this length.
 const MAX_PARAGRAPH_CHARS: usize = 500;
-
-/// Splits text into sentences; each keeps its ending punctuation and closing quotes, and
-/// concatenating them gives back the text exactly.
-pub fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((index, c)) = chars.next() {
-        let english_stop = c == '.' && is_english_stop(text, index);
-        if !SENTENCE_ENDS.contains(&c) && !english_stop {
-            continue;
-        }
-        let mut end = index + c.len_utf8();
-        while let Some(&(next_index, next)) = chars.peek() {
-            if SENTENCE_ENDS.contains(&next) || CLOSERS.contains(&next) {
-                end = next_index + next.len_utf8();
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        out.push(&text[start..end]);
-        start = end;
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
-}
-
-/// A full stop ends an English sentence when a space and a capital or the end follow.
-fn is_english_stop(text: &str, index: usize) -> bool {
-    let rest = &text[index + 1..];
-    let mut following = rest.chars();
-    match following.next() {
-        None => true,
-        Some(' ') => following
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c == '"'),
-        _ => false,
-    }
-}
 
 /// Characters other than whitespace. Lines reach this stage with their whitespace folded to
 /// ASCII spaces (`plain::fold_spaces`), so counting the bytes that start a character and are not
@@ -139,26 +94,6 @@ pub fn split_run(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sentences_keep_every_character() {
-        let text = "他说：“好。”我们走吧！真的？是的…… 结束";
-        let parts = sentences(text);
-        assert_eq!(parts.concat(), text);
-        assert_eq!(
-            parts,
-            vec!["他说：“好。”", "我们走吧！", "真的？", "是的……", " 结束"]
-        );
-    }
-
-    #[test]
-    fn english_sentences_split_at_stops_before_capitals() {
-        let parts = sentences("It rose 1.5 per cent. Then it fell. And e.g. this");
-        assert_eq!(
-            parts,
-            vec!["It rose 1.5 per cent.", " Then it fell.", " And e.g. this"]
-        );
-    }
 
     #[test]
     fn lead_sentences_open_points() {

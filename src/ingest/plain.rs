@@ -132,7 +132,7 @@ mod tests {
     #[test]
     fn hard_wrapped_paragraphs_are_joined_back() {
         let path = format!(
-            "{}/../shared/samples/201_inaugural-1789-george-washington.txt",
+            "{}/tests/fixtures/samples/201_inaugural-1789-george-washington.txt",
             env!("CARGO_MANIFEST_DIR")
         );
         let original = std::fs::read_to_string(path).unwrap();

@@ -2,6 +2,7 @@
 //! line or inline after a sentence ends, and accepted only when they continue their numbering.
 
 use crate::patterns::compile;
+use crate::text::{CLAUSE_ENDS, SENTENCE_ENDS, arabic_number, chinese_number, is_han};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -96,9 +97,6 @@ enum Token {
 const MAX_TITLE_CHARS: usize = 60;
 /// A bare-numeral heading (`一 标题`) is a short line.
 const MAX_BARE_HEADING_CHARS: usize = 40;
-
-const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '；', ';'];
-const CLAUSE_ENDS: &[char] = &['，', ',', '：', ':'];
 
 struct Patterns {
     paren_chinese: Regex,
@@ -327,39 +325,6 @@ fn starts_a_new_phrase(after: &str) -> bool {
     }
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
-}
-
-/// `一` … `九十九` as a number.
-pub fn chinese_number(text: &str) -> Option<u32> {
-    let digit = |c: char| {
-        "零一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|d| d as u32)
-    };
-    let chars: Vec<char> = text.chars().collect();
-    match chars.as_slice() {
-        [d] if *d == '十' => Some(10),
-        [d] => digit(*d).filter(|v| *v > 0),
-        ['十', d] => digit(*d).map(|v| 10 + v),
-        [t, '十'] => digit(*t).map(|v| v * 10),
-        [t, '十', d] => Some(digit(*t)? * 10 + digit(*d)?),
-        _ => None,
-    }
-}
-
-/// `12` or full-width `１２` as a number.
-fn arabic_number(text: &str) -> Option<u32> {
-    text.chars()
-        .map(|c| {
-            c.to_digit(10)
-                .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))
-        })
-        .try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(d?))
-}
-
 /// An open heading on the builder's stack.
 struct Open {
     style: Style,
@@ -527,17 +492,6 @@ mod tests {
     #[test]
     fn patterns_compile() {
         LazyLock::force(&PATTERNS);
-    }
-
-    #[test]
-    fn chinese_numbers() {
-        assert_eq!(chinese_number("一"), Some(1));
-        assert_eq!(chinese_number("十"), Some(10));
-        assert_eq!(chinese_number("十二"), Some(12));
-        assert_eq!(chinese_number("二十"), Some(20));
-        assert_eq!(chinese_number("三十四"), Some(34));
-        assert_eq!(chinese_number("零"), None);
-        assert_eq!(arabic_number("１２"), Some(12));
     }
 
     #[test]
