@@ -423,7 +423,7 @@ fn collection_with_own_file() -> tempfile::TempDir {
 
 #[tokio::test]
 async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_builds_it_again() {
-    use rostrum::analysis::index_cache::IndexCache;
+    use rostrum::analysis::search::IndexCache;
     let collection = collection_with_own_file();
     let cache_root = tempfile::tempdir().unwrap();
     let start = || {

@@ -3,7 +3,6 @@
 //! index and the statistics, which may follow.
 
 pub mod figures;
-pub mod index_cache;
 pub mod kwic;
 pub mod places;
 pub mod search;
@@ -11,9 +10,8 @@ pub mod segment;
 pub mod stats;
 
 use crate::corpus::Corpus;
-use index_cache::IndexCache;
 use rayon::prelude::*;
-use search::{Completeness, SearchError, SearchIndex, SearchIndexBuilder};
+use search::{Completeness, IndexCache, SearchError, SearchIndex, SearchIndexBuilder};
 use segment::Segmenter;
 use stats::Statistics;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -26,7 +26,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::analysis::Analysis;
-use crate::analysis::index_cache::IndexCache;
+use crate::analysis::search::IndexCache;
 use crate::analysis::search::SearchError;
 use crate::analysis::stats::Statistics;
 use crate::corpus::Corpus;

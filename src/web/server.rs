@@ -7,7 +7,7 @@ use tokio::net::TcpListener;
 
 use super::share::{self, Share};
 use super::{AppState, app};
-use crate::analysis::index_cache::IndexCache;
+use crate::analysis::search::IndexCache;
 use crate::cli::ServeArgs;
 use crate::corpus::Corpus;
 

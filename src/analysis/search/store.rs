@@ -1,10 +1,15 @@
-//! The search index kept on disk between runs, so that a restart with nothing changed opens it
+//! The search index kept on disk between runs (only under `--cache-dir`), so that a restart with nothing changed opens it
 //! instead of building it again. An entry is keyed by all the index is built from: the
 //! speeches as parsed, the user dictionary, and this build of Rostrum.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use tantivy::Index;
+use tantivy::directory::MmapDirectory;
 
+use super::build::{Completeness, schema};
+use super::{SearchError, SearchIndex};
+use crate::analysis::segment::Segmenter;
 use crate::corpus::Corpus;
 
 /// The file in an entry that holds its key; written last, so an entry without it is unfinished.
@@ -112,4 +117,35 @@ fn key_of(corpus: &Corpus) -> String {
         }
     }
     hasher.finalize().to_hex().to_string()
+}
+
+impl SearchIndex {
+    /// Opens the index stored in `folder` by `store`, if it has this version's schema.
+    pub fn open(folder: &Path, segmenter: &Segmenter) -> Result<SearchIndex, SearchError> {
+        let index = Index::open_in_dir(folder)?;
+        let (schema, fields) = schema();
+        if index.schema() != schema {
+            let message = "the stored index has another schema".to_owned();
+            return Err(tantivy::TantivyError::SchemaError(message).into());
+        }
+        SearchIndex::ready(
+            &index,
+            fields,
+            segmenter.clone(),
+            None,
+            Completeness::Complete,
+        )
+    }
+
+    /// Stores the index in `cache` for `corpus`, the collection it was built from; `false` if
+    /// there was nothing to store: the index was opened from the cache, or is a quick one.
+    pub fn store(&self, cache: &IndexCache, corpus: &Corpus) -> Result<bool, CacheError> {
+        let (Some(memory), Completeness::Complete) = (&self.memory, self.completeness) else {
+            return Ok(false);
+        };
+        cache.store(corpus, |folder| {
+            memory.persist(&MmapDirectory::open(folder)?)
+        })?;
+        Ok(true)
+    }
 }

@@ -1,0 +1,153 @@
+//! The index's schema, and building it: a speech's headings and paragraphs as documents,
+//! added from many threads at once.
+
+use std::sync::Mutex;
+use tantivy::directory::RamDirectory;
+use tantivy::schema::{
+    IndexRecordOption, NumericOptions, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
+
+use super::tokenizers::{CHARS_TOKENIZER, CharTokenizer, WORDS_TOKENIZER, WordTokenizer};
+use super::{Fields, SearchError, SearchIndex};
+use crate::analysis::segment::Segmenter;
+use crate::model::Speech;
+
+pub(super) fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let numeric = NumericOptions::default().set_fast();
+    let indexed_numeric = NumericOptions::default().set_fast().set_indexed();
+    let text = |tokenizer: &str, record: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(record),
+        )
+    };
+    let fields = Fields {
+        speech: builder.add_u64_field("speech", indexed_numeric),
+        paragraph: builder.add_u64_field("paragraph", numeric.clone()),
+        section: builder.add_u64_field("section", numeric),
+        section_path: builder.add_text_field("section_path", STRING),
+        chars: builder.add_text_field(
+            "chars",
+            text(CHARS_TOKENIZER, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        words: builder.add_text_field("words", text(WORDS_TOKENIZER, IndexRecordOption::WithFreqs)),
+    };
+    (builder.build(), fields)
+}
+
+/// Memory for tantivy's indexing threads while the index is built (freed afterwards).
+const WRITER_MEMORY_BYTES: usize = 256 * 1024 * 1024;
+
+/// Builds the index; speeches may be added from many threads at once.
+pub struct SearchIndexBuilder {
+    index: Index,
+    /// Where the index is built: in memory, then stored in the cache as it is.
+    memory: RamDirectory,
+    writer: IndexWriter,
+    fields: Fields,
+    segmenter: Segmenter,
+    completeness: Completeness,
+    failure: Mutex<Option<SearchError>>,
+}
+
+/// What an index holds: both fields, or the character field alone. A quick index matches
+/// exactly the same paragraphs, but every term is a character phrase (slower for common
+/// words) and no dictionary word adds to the score. It takes about half the time to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completeness {
+    Complete,
+    CharactersOnly,
+}
+
+impl SearchIndexBuilder {
+    pub fn new(
+        segmenter: &Segmenter,
+        completeness: Completeness,
+    ) -> Result<SearchIndexBuilder, SearchError> {
+        let (schema, fields) = schema();
+        let memory = RamDirectory::create();
+        let index = Index::create(memory.clone(), schema, IndexSettings::default())?;
+        index.tokenizers().register(CHARS_TOKENIZER, CharTokenizer);
+        index
+            .tokenizers()
+            .register(WORDS_TOKENIZER, WordTokenizer(segmenter.clone()));
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 8);
+        let writer =
+            index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY_BYTES)?;
+        Ok(SearchIndexBuilder {
+            index,
+            memory,
+            writer,
+            fields,
+            segmenter: segmenter.clone(),
+            completeness,
+            failure: Mutex::new(None),
+        })
+    }
+
+    /// Adds a speech's headings and paragraphs. A failure is kept and reported by `finish`.
+    pub fn add(&self, speech_index: usize, speech: &Speech) {
+        if let Err(error) = self.add_documents(speech_index, speech)
+            && let Ok(mut failure) = self.failure.lock()
+        {
+            failure.get_or_insert(error);
+        }
+    }
+
+    fn add_documents(&self, speech_index: usize, speech: &Speech) -> Result<(), SearchError> {
+        let fields = self.fields;
+        let flat = speech.sections_flat();
+        let add = |section: Option<usize>, paragraph: u32, text: &str| {
+            let mut document = TantivyDocument::default();
+            document.add_u64(fields.speech, speech_index as u64);
+            document.add_u64(fields.paragraph, u64::from(paragraph));
+            document.add_u64(fields.section, section.map_or(0, |s| s as u64 + 1));
+            if let Some(position) = section {
+                for ancestor in ancestors(&flat[position].id) {
+                    document.add_text(fields.section_path, ancestor);
+                }
+            }
+            document.add_text(fields.chars, text);
+            if self.completeness == Completeness::Complete {
+                document.add_text(fields.words, text);
+            }
+            self.writer.add_document(document).map(|_| ())
+        };
+        for (position, section) in flat.iter().enumerate() {
+            add(Some(position), 0, &section.label())?;
+        }
+        for (section, paragraph) in speech.paragraphs() {
+            let position = section.and_then(|s| flat.iter().position(|f| std::ptr::eq(*f, s)));
+            add(position, paragraph.id, &paragraph.text)?;
+        }
+        Ok(())
+    }
+
+    /// Commits everything added and opens the index for searching.
+    pub fn finish(mut self) -> Result<SearchIndex, SearchError> {
+        if let Some(error) = self.failure.lock().ok().and_then(|mut f| f.take()) {
+            return Err(error);
+        }
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        SearchIndex::ready(
+            &self.index,
+            self.fields,
+            self.segmenter,
+            Some(self.memory),
+            self.completeness,
+        )
+    }
+}
+
+/// `1.2.3` → `1`, `1.2`, `1.2.3`.
+pub(super) fn ancestors(id: &str) -> impl Iterator<Item = &str> {
+    id.match_indices('.')
+        .map(|(at, _)| &id[..at])
+        .chain(std::iter::once(id))
+}

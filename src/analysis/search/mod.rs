@@ -1,0 +1,173 @@
+//! Full-text search with tantivy, built in RAM at load time: one document per paragraph and
+//! per heading. In a complete index, a term that is a dictionary word is looked up in a field
+//! holding every dictionary word of the text (jieba's full mode, so every occurrence is there);
+//! any other term (a single character, a phrase, a name, digits, Latin) is an exact phrase of a
+//! character-level field, where the dictionary words it contains add relevance. A quick index,
+//! built first, has the character field alone and answers every term there.
+//!
+//! One file a job: `tokenizers` (what the fields hold), `build` (schema and building), `store`
+//! (the on-disk cache), `query` (parsing what the user typed, and the tantivy query),
+//! `rank` (collecting and ranking matches), `results` (hits, breadcrumbs and snippets).
+
+mod build;
+mod query;
+mod rank;
+mod results;
+mod store;
+mod tokenizers;
+
+pub use build::{Completeness, SearchIndexBuilder};
+pub use query::{MAX_QUERY_CHARS, ParsedQuery, QueryTerm, SearchRequest, parse_query};
+pub use results::{Hit, HitGroup, SearchResults, SnippetPart, snippet};
+pub use store::{CacheError, IndexCache};
+
+use std::sync::Arc;
+use tantivy::directory::RamDirectory;
+use tantivy::schema::Field;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use super::segment::Segmenter;
+use crate::corpus::Corpus;
+use rank::{AllMatches, Match, rank_speeches};
+use results::describe_hit;
+
+#[derive(Debug, thiserror::Error)]
+#[error("search index: {0}")]
+pub struct SearchError(#[from] tantivy::TantivyError);
+
+/// Hits shown on one results page.
+pub const HITS_PER_PAGE: usize = 20;
+/// Hits gathered for one query, best first; the count of all matches is exact.
+const MAX_HITS: usize = 5_000;
+
+#[derive(Clone, Copy)]
+struct Fields {
+    /// Position of the speech in the corpus (fast, indexed: filters and results).
+    speech: Field,
+    /// Paragraph id; 0 for a heading.
+    paragraph: Field,
+    /// Position of the section in `sections_flat()` plus one; 0 for the preamble.
+    section: Field,
+    /// The section's id and its ancestors' (`1`, `1.2`): the section filter.
+    section_path: Field,
+    chars: Field,
+    words: Field,
+}
+
+/// The collection's search index, immutable once built.
+pub struct SearchIndex {
+    reader: IndexReader,
+    /// The speech of every document, by segment and document id: read from the fast field
+    /// once, so that collecting a match costs a lookup.
+    speech_of_doc: Vec<Arc<[u32]>>,
+    fields: Fields,
+    segmenter: Segmenter,
+    /// The index as built in memory, until stored; `None` when opened from the cache.
+    memory: Option<RamDirectory>,
+    pub completeness: Completeness,
+}
+
+impl SearchIndex {
+    fn ready(
+        index: &Index,
+        fields: Fields,
+        segmenter: Segmenter,
+        memory: Option<RamDirectory>,
+        completeness: Completeness,
+    ) -> Result<SearchIndex, SearchError> {
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        if let Ok(usage) = reader.searcher().space_usage() {
+            let megabytes = usage.total().get_bytes() as f64 / 1e6;
+            let segments = reader.searcher().segment_readers().len();
+            tracing::info!("search index: {megabytes:.1} MB, {segments} segments");
+        }
+        let speech_of_doc = reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let speech = segment.fast_fields().u64("speech")?;
+                Ok((0..segment.max_doc())
+                    .map(|doc| speech.first(doc).unwrap_or_default() as u32)
+                    .collect())
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(SearchIndex {
+            reader,
+            speech_of_doc,
+            fields,
+            segmenter,
+            memory,
+            completeness,
+        })
+    }
+
+    /// Answers a request: every match counted, the best `MAX_HITS` grouped by speech.
+    pub fn search(
+        &self,
+        corpus: &Corpus,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
+        let parsed = parse_query(&request.query);
+        let mut results = SearchResults {
+            query: parsed.clone(),
+            total_hits: 0,
+            total_speeches: 0,
+            page: request.page.max(1),
+            pages: 0,
+            truncated: false,
+            groups: Vec::new(),
+        };
+        if parsed.terms.is_empty() {
+            return Ok(results);
+        }
+        let speech_filter = match &request.speech {
+            Some(slug) => match corpus.index_of(slug) {
+                Some(index) => Some(index),
+                None => return Ok(results),
+            },
+            None => None,
+        };
+        let query = self.query(&parsed, speech_filter, request.section.as_deref());
+        let searcher = self.reader.searcher();
+        let collector = AllMatches {
+            speech_of_doc: &self.speech_of_doc,
+        };
+        let mut matches = searcher.search(&query, &collector)?;
+        results.total_hits = matches.len();
+        if matches.len() > MAX_HITS {
+            matches.select_nth_unstable_by(MAX_HITS, Match::best_first);
+            matches.truncate(MAX_HITS);
+            results.truncated = true;
+        }
+        results.pages = matches.len().div_ceil(HITS_PER_PAGE);
+        let start = (results.page - 1).saturating_mul(HITS_PER_PAGE);
+        let ranking = rank_speeches(&matches, start.saturating_add(HITS_PER_PAGE));
+        results.total_speeches = ranking.total;
+        let (on_page, skip) = ranking.on_page(start);
+        let page_matches: Vec<&Match> = matches
+            .iter()
+            .filter(|m| on_page.contains_key(&m.speech))
+            .collect();
+        let mut hits = self.locate(&searcher, &page_matches)?;
+        hits.sort_unstable_by_key(|hit| (on_page.get(&hit.speech), hit.section, hit.paragraph));
+        for hit in hits.iter().skip(skip).take(HITS_PER_PAGE) {
+            let Some(speech) = corpus.speeches.get(hit.speech) else {
+                continue;
+            };
+            let shown = describe_hit(speech, hit, &parsed);
+            match results.groups.last_mut() {
+                Some(group) if group.slug == speech.slug => group.hits.push(shown),
+                _ => results.groups.push(HitGroup {
+                    slug: speech.slug.clone(),
+                    title: speech.title.clone(),
+                    hits: vec![shown],
+                }),
+            }
+        }
+        Ok(results)
+    }
+}
