@@ -1,6 +1,8 @@
 //! The parsed speech: the one data model that ingest produces and the web, the API and `export` serve.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
 
 /// One speech, parsed from one file.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -19,7 +21,7 @@ pub struct Speech {
     /// Top-level sections, each with its subsections.
     pub sections: Vec<Section>,
     /// What the parser noticed about this file (partial text, odd structure…).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// The lines that open a speech before its body.
@@ -84,7 +86,7 @@ impl Format {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Section {
     /// Position in the outline: `1`, `1.2`, `1.2.3`.
-    pub id: String,
+    pub id: SectionId,
     /// The number as written, e.g. `一`, `(一)`, `1.`; empty for named parts such as `注释`.
     pub number: String,
     pub title: String,
@@ -116,8 +118,8 @@ impl Speech {
     }
 
     /// The section with outline id `id` (`1.2`).
-    pub fn section(&self, id: &str) -> Option<&Section> {
-        self.sections_flat().into_iter().find(|s| s.id == id)
+    pub fn section(&self, id: &SectionId) -> Option<&Section> {
+        self.sections_flat().into_iter().find(|s| s.id == *id)
     }
 
     /// Every paragraph in reading order with the id of the section holding it (`None` for the preamble).
@@ -170,4 +172,180 @@ impl Section {
 
 fn count_visible(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Where a section stands in the outline: its position among its siblings at every level from
+/// the top, written `1.2.3`. Ids are positions, so the same file always gives the same ids.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SectionId(Vec<u32>);
+
+impl SectionId {
+    /// The `position`-th top-level section (from 1).
+    pub fn top(position: u32) -> SectionId {
+        SectionId(vec![position])
+    }
+
+    /// The `position`-th subsection of this one (from 1).
+    pub fn child(&self, position: u32) -> SectionId {
+        let mut path = self.0.clone();
+        path.push(position);
+        SectionId(path)
+    }
+
+    /// This section's ancestors from the top, then the section itself: `1`, `1.2`, `1.2.3`.
+    pub fn lineage(&self) -> impl Iterator<Item = SectionId> + '_ {
+        (1..=self.0.len()).map(|depth| SectionId(self.0[..depth].to_vec()))
+    }
+
+    /// Whether `other` is this section or one of its subsections.
+    pub fn contains(&self, other: &SectionId) -> bool {
+        other.0.starts_with(&self.0)
+    }
+
+    /// The HTML id of the section on the reader page: `1.2` → `s1-2`.
+    pub fn anchor(&self) -> String {
+        let parts: Vec<String> = self.0.iter().map(u32::to_string).collect();
+        format!("s{}", parts.join("-"))
+    }
+}
+
+impl fmt::Display for SectionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, position) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{position}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Text that is not a section id: empty, or not positive numbers joined by dots.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a section id: {0}")]
+pub struct NotASectionId(String);
+
+impl FromStr for SectionId {
+    type Err = NotASectionId;
+
+    fn from_str(text: &str) -> Result<SectionId, NotASectionId> {
+        let fail = || NotASectionId(text.chars().take(40).collect());
+        let path = text
+            .split('.')
+            .map(|part| match part.parse::<u32>() {
+                Ok(position) if position > 0 && !part.starts_with('+') => Ok(position),
+                _ => Err(fail()),
+            })
+            .collect::<Result<Vec<u32>, NotASectionId>>()?;
+        Ok(SectionId(path))
+    }
+}
+
+impl Serialize for SectionId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Something the parser noticed about a file that a reader should know. Serialised with a
+/// stable `code` and an English `message`; the web layer words it in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum Warning {
+    /// The scrape holds `present` of the `declared` pages.
+    PartialPages { present: u32, declared: u32 },
+    /// The site's preview stops before the end; how many pages there are is not known.
+    PartialPreview,
+    /// The text stops in the middle of a sentence.
+    EndsMidSentence,
+    /// Headings with neither text nor subsections under them, by label.
+    EmptyHeadings(Vec<String>),
+}
+
+impl Warning {
+    /// The stable name of the kind of warning, e.g. `partial_pages`.
+    pub fn code(&self) -> &'static str {
+        self.into()
+    }
+
+    /// Whether the warning says the text is incomplete (shown above the text).
+    pub fn is_about_completeness(&self) -> bool {
+        !matches!(self, Warning::EmptyHeadings(_))
+    }
+}
+
+impl fmt::Display for Warning {
+    /// The English message of `check` and the JSON.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::PartialPages { present, declared } => {
+                write!(f, "partial preview: {present} of {declared} pages")
+            }
+            Warning::PartialPreview => {
+                f.write_str("partial preview: the site's preview stops before the end")
+            }
+            Warning::EndsMidSentence => f.write_str("the text ends mid-sentence"),
+            Warning::EmptyHeadings(labels) => {
+                write!(f, "headings with no text under them: {}", labels.join("; "))
+            }
+        }
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut warning = serializer.serialize_struct("Warning", 2)?;
+        warning.serialize_field("code", self.code())?;
+        warning.serialize_field("message", &self.to_string())?;
+        warning.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_ids_read_write_and_nest() {
+        let id: SectionId = "1.2.3".parse().unwrap();
+        assert_eq!(id.to_string(), "1.2.3");
+        assert_eq!(id.anchor(), "s1-2-3");
+        assert_eq!(SectionId::top(1).child(2).child(3), id);
+        let lineage: Vec<String> = id.lineage().map(|a| a.to_string()).collect();
+        assert_eq!(lineage, vec!["1", "1.2", "1.2.3"]);
+        assert!(SectionId::top(1).contains(&id) && id.contains(&id));
+        assert!(!id.contains(&SectionId::top(1)) && !SectionId::top(2).contains(&id));
+        assert!(SectionId::top(1).child(10) > SectionId::top(1).child(9));
+        for bad in [
+            "",
+            "0",
+            "1.",
+            ".1",
+            "1..2",
+            "a",
+            "+1",
+            "-1",
+            "1.x",
+            "99999999999",
+        ] {
+            assert!(bad.parse::<SectionId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn warnings_have_a_code_and_an_english_message() {
+        let warning = Warning::PartialPages {
+            present: 9,
+            declared: 11,
+        };
+        assert_eq!(warning.code(), "partial_pages");
+        assert_eq!(
+            serde_json::to_value(&warning).unwrap(),
+            serde_json::json!({"code": "partial_pages", "message": "partial preview: 9 of 11 pages"})
+        );
+        assert_eq!(Warning::EndsMidSentence.code(), "ends_mid_sentence");
+        assert!(!Warning::EmptyHeadings(vec![]).is_about_completeness());
+    }
 }

@@ -36,7 +36,8 @@ fn speech_line(speech: &Speech) -> String {
     let warnings = if speech.warnings.is_empty() {
         String::new()
     } else {
-        format!(" | {}", speech.warnings.join("; "))
+        let warnings: Vec<String> = speech.warnings.iter().map(ToString::to_string).collect();
+        format!(" | {}", warnings.join("; "))
     };
     format!(
         "{} | {} | {} {} | {} | {} sections | {} paragraphs | {} chars{}",

@@ -81,19 +81,34 @@ fn seed_matches_what_its_readers_expect() {
 
     assert_eq!(speech.sections.len(), 1);
     let top = &speech.sections[0];
-    assert_eq!((top.id.as_str(), top.number.as_str()), ("1", "一"));
+    assert_eq!(
+        (top.id.to_string().as_str(), top.number.as_str()),
+        ("1", "一")
+    );
     assert_eq!(top.title, "关于前段全市民政工作状况");
-    let children: Vec<(&str, &str, &str)> = top
+    let children: Vec<(String, &str, &str)> = top
         .children
         .iter()
-        .map(|c| (c.id.as_str(), c.number.as_str(), c.title.as_str()))
+        .map(|c| (c.id.to_string(), c.number.as_str(), c.title.as_str()))
         .collect();
     assert_eq!(
         children,
         vec![
-            ("1.1", "(一)", "兢兢业业保民生,保障了困难群体的基本生活"),
-            ("1.2", "(二)", "勤勤恳恳保发展,开创了民政事业的良好局面"),
-            ("1.3", "(三)", "扎扎实实保稳定,发挥了促进和谐的重要作用"),
+            (
+                "1.1".to_owned(),
+                "(一)",
+                "兢兢业业保民生,保障了困难群体的基本生活"
+            ),
+            (
+                "1.2".to_owned(),
+                "(二)",
+                "勤勤恳恳保发展,开创了民政事业的良好局面"
+            ),
+            (
+                "1.3".to_owned(),
+                "(三)",
+                "扎扎实实保稳定,发挥了促进和谐的重要作用"
+            ),
         ]
     );
     assert!(top.children[0].paragraphs.len() >= 4);
@@ -149,20 +164,11 @@ fn seed_body_text_survives_parsing() {
     assert_eq!(parsed, original);
 }
 
+/// The seed's whole parsed structure, as a snapshot reviewed in the diff
+/// (`INSTA_UPDATE=always cargo test --test ingest golden`, or `cargo insta review`).
 #[test]
 fn golden_structure_of_the_seed() {
-    let golden_path = project_file("tests/golden/seed.json");
-    let actual = serde_json::to_string_pretty(&seed()).unwrap() + "\n";
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(golden_path.parent().unwrap()).unwrap();
-        std::fs::write(&golden_path, &actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&golden_path)
-        .expect("tests/golden/seed.json exists (UPDATE_GOLDEN=1 cargo test golden writes it)");
-    assert!(
-        expected == actual,
-        "the seed's structure changed; review with UPDATE_GOLDEN=1 cargo test golden && git diff"
-    );
+    insta::assert_json_snapshot!("seed", seed());
 }
 
 /// Makes a scrape the way document-sharing sites do: the clean text's line breaks removed (a
@@ -246,7 +252,7 @@ fn synthetic_partial_preview_is_marked_partial() {
         scraped
             .warnings
             .iter()
-            .any(|w| w.contains(&format!("5 of {declared} pages")))
+            .any(|w| w.to_string().contains(&format!("5 of {declared} pages")))
     );
 }
 
@@ -343,8 +349,13 @@ fn bad_files_are_warnings_and_never_stop_the_rest() {
     assert!(!reason("images/photo.png").0 && !reason("images/scan.jpg").0);
     let heading_only = corpus.speech("heading-without-body").unwrap();
     assert_eq!(heading_only.sections.len(), 2);
+    let warnings: Vec<String> = heading_only
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
     assert_eq!(
-        heading_only.warnings,
+        warnings,
         vec!["headings with no text under them: 一 总体要求; 二 重点任务"]
     );
 }

@@ -104,7 +104,7 @@ fn containing(needle: &str, normalise: impl Fn(&str) -> String) -> BTreeSet<(Str
             if normalise(&section.label()).contains(needle) {
                 expected.insert((
                     speech.slug.clone(),
-                    format!("s{}", section.id.replace('.', "-")),
+                    format!("s{}", section.id.to_string().replace('.', "-")),
                 ));
             }
         }
@@ -244,7 +244,7 @@ async fn filters_narrow_to_one_speech_or_one_section() {
     );
 
     let seed = STATE.corpus.speech(SEED).unwrap();
-    let section = seed.section("1.1").unwrap();
+    let section = seed.section(&"1.1".parse().unwrap()).unwrap();
     let in_section = all_hits("低保", &format!("&speech={SEED}&section=1.1")).await;
     let expected: BTreeSet<_> = section
         .paragraphs

@@ -24,24 +24,6 @@ pub enum FigureKind {
     Count,
 }
 
-impl FigureKind {
-    pub fn label(self, chinese: bool) -> &'static str {
-        let (zh, en) = match self {
-            FigureKind::Money => ("金额", "money"),
-            FigureKind::People => ("人数", "people"),
-            FigureKind::Households => ("户数", "households"),
-            FigureKind::Percentage => ("比例", "percentage"),
-            FigureKind::Date => ("日期", "date"),
-            FigureKind::Duration => ("时长", "duration"),
-            FigureKind::Area => ("面积", "area"),
-            FigureKind::Length => ("长度", "length"),
-            FigureKind::Weight => ("重量", "weight"),
-            FigureKind::Count => ("数量", "count"),
-        };
-        if chinese { zh } else { en }
-    }
-}
-
 /// One figure in the text.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Figure {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::segment::{char_tokens, occurrences};
-use crate::model::Speech;
+use crate::model::{SectionId, Speech};
 use crate::text::is_han;
 
 /// Characters of context on each side of an occurrence.
@@ -15,7 +15,7 @@ const CONTEXT_CHARS: usize = 24;
 pub struct ConcordanceLine {
     pub paragraph: u32,
     /// The section holding the paragraph; `None` in the preamble.
-    pub section: Option<String>,
+    pub section: Option<SectionId>,
     pub left: String,
     /// The occurrence as written in the text.
     pub keyword: String,
@@ -23,7 +23,10 @@ pub struct ConcordanceLine {
 }
 
 /// How concordance lines are ordered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, Serialize, strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 pub enum ConcordanceOrder {
     /// Reading order.
@@ -81,7 +84,7 @@ pub struct Trend {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SectionCount {
-    pub id: String,
+    pub id: SectionId,
     pub label: String,
     pub level: u8,
     /// Occurrences in the section's own heading and paragraphs (not its subsections).
@@ -165,7 +168,7 @@ mod tests {
     fn trend_follows_the_outline() {
         let speech = seed();
         let trend = trend(&speech, "低保");
-        let ids: Vec<&str> = trend.sections.iter().map(|s| s.id.as_str()).collect();
+        let ids: Vec<String> = trend.sections.iter().map(|s| s.id.to_string()).collect();
         assert_eq!(ids, vec!["1", "1.1", "1.2", "1.3"]);
         let total: usize = trend.preamble + trend.sections.iter().map(|s| s.count).sum::<usize>();
         assert_eq!(

@@ -15,7 +15,7 @@ use super::kwic::{Trend, trend};
 use super::places::{PlaceReport, places_in};
 use super::segment::{SegmentedSpeech, Segmenter, is_term};
 use crate::corpus::Corpus;
-use crate::model::Speech;
+use crate::model::{SectionId, Speech};
 use crate::text::{is_han, lowercase, sentences};
 
 /// Characters a reader reads in a minute, and a speaker says.
@@ -75,7 +75,7 @@ pub struct Overview {
 /// A section's length, for the structure chart.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SectionLength {
-    pub id: String,
+    pub id: SectionId,
     pub label: String,
     pub level: u8,
     /// Characters in the section with its subsections.

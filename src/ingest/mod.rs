@@ -12,7 +12,7 @@ pub mod paragraphs;
 pub mod plain;
 pub mod structure;
 
-use crate::model::{Format, Paragraph, Section, Source, Speech};
+use crate::model::{Format, Paragraph, Section, SectionId, Source, Speech, Warning};
 use structure::{OutlineSection, SourceLine};
 
 /// Why a file is not shown as a speech.
@@ -109,7 +109,7 @@ fn build_speech(file: &str, recognised: Recognised) -> Result<Speech, IngestErro
     let run_on = format == Format::Docshare;
     let mut numbering = ParagraphNumbering::default();
     let preamble = numbering.paragraphs(&opening.introduction, run_on);
-    let sections = number_sections(&outline.sections, "", 1, &mut numbering, run_on);
+    let sections = number_sections(&outline.sections, None, 1, &mut numbering, run_on);
     let has_text = numbering.next > 1
         || sections
             .iter()
@@ -165,19 +165,18 @@ fn ends_mid_sentence(speech: &Speech) -> bool {
         .is_some_and(|c| !"。！？!?…”’」』）).;；".contains(c))
 }
 
-fn warnings(speech: &Speech) -> Vec<String> {
+fn warnings(speech: &Speech) -> Vec<Warning> {
     let source = &speech.source;
     let mut warnings = Vec::new();
     if let (Some(declared), Some(present)) = (source.declared_pages, source.present_pages)
         && present < declared
     {
-        warnings.push(format!("partial preview: {present} of {declared} pages"));
-    }
-    if source.partial && source.declared_pages.is_none() && !source.ends_mid_sentence {
-        warnings.push("partial preview: the site's preview stops before the end".to_owned());
+        warnings.push(Warning::PartialPages { present, declared });
+    } else if source.partial && !source.ends_mid_sentence {
+        warnings.push(Warning::PartialPreview);
     }
     if source.ends_mid_sentence {
-        warnings.push("the text ends mid-sentence".to_owned());
+        warnings.push(Warning::EndsMidSentence);
     }
     let empty: Vec<String> = speech
         .sections_flat()
@@ -186,10 +185,7 @@ fn warnings(speech: &Speech) -> Vec<String> {
         .map(|s| s.label())
         .collect();
     if !empty.is_empty() {
-        warnings.push(format!(
-            "headings with no text under them: {}",
-            empty.join("; ")
-        ));
+        warnings.push(Warning::EmptyHeadings(empty));
     }
     warnings
 }
@@ -230,7 +226,7 @@ impl ParagraphNumbering {
 
 fn number_sections(
     sections: &[OutlineSection],
-    parent_id: &str,
+    parent_id: Option<&SectionId>,
     level: u8,
     numbering: &mut ParagraphNumbering,
     run_on: bool,
@@ -239,13 +235,11 @@ fn number_sections(
         .iter()
         .enumerate()
         .map(|(index, section)| {
-            let id = if parent_id.is_empty() {
-                (index + 1).to_string()
-            } else {
-                format!("{parent_id}.{}", index + 1)
-            };
+            let position = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            let id = parent_id.map_or_else(|| SectionId::top(position), |p| p.child(position));
             let paragraphs = numbering.paragraphs(&section.blocks, run_on);
-            let children = number_sections(&section.children, &id, level + 1, numbering, run_on);
+            let children =
+                number_sections(&section.children, Some(&id), level + 1, numbering, run_on);
             Section {
                 id,
                 number: section.number.clone(),

@@ -6,9 +6,9 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 use super::AppState;
+use super::concordance::ConcordanceParams;
 use super::error::AppError;
-use super::pages::SearchParams;
-use super::stats::ConcordanceParams;
+use super::layout::{find_speech, find_speech_with_stats};
 use crate::analysis::kwic;
 use crate::export::{ExportedSpeech, exported};
 
@@ -22,12 +22,8 @@ pub async fn speech(
     State(state): State<Arc<AppState>>,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let index = speech_index(&state, &slug)?;
-    let speech = ExportedSpeech {
-        speech: &state.corpus.speeches[index],
-        stats: &state.statistics()?.speeches[index],
-    };
-    Ok(Json(speech).into_response())
+    let (speech, stats) = find_speech_with_stats(&state, &slug)?;
+    Ok(Json(ExportedSpeech { speech, stats }).into_response())
 }
 
 /// `GET /api/speeches/{slug}/stats`: one speech's statistics.
@@ -35,8 +31,8 @@ pub async fn speech_stats(
     State(state): State<Arc<AppState>>,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let index = speech_index(&state, &slug)?;
-    Ok(Json(&state.statistics()?.speeches[index]).into_response())
+    let (_, stats) = find_speech_with_stats(&state, &slug)?;
+    Ok(Json(stats).into_response())
 }
 
 /// `GET /api/speeches/{slug}/kwic?term=…&sort=text|left|right`: the term's concordance.
@@ -45,7 +41,7 @@ pub async fn concordance(
     Path(slug): Path<String>,
     Query(params): Query<ConcordanceParams>,
 ) -> Result<Response, AppError> {
-    let speech = &state.corpus.speeches[speech_index(&state, &slug)?];
+    let (_, speech) = find_speech(&state, &slug)?;
     let term = params.term()?;
     let lines = kwic::concordance(speech, &term, params.sort);
     Ok(Json(serde_json::json!({ "term": term, "lines": lines })).into_response())
@@ -75,20 +71,4 @@ pub async fn collection_stats(State(state): State<Arc<AppState>>) -> Result<Resp
         Json(serde_json::json!({ "collection": statistics.collection, "speeches": speeches }))
             .into_response(),
     )
-}
-
-fn speech_index(state: &AppState, slug: &str) -> Result<usize, AppError> {
-    state
-        .corpus
-        .index_of(slug)
-        .ok_or_else(|| AppError::NotFound(format!("speech {slug}")))
-}
-
-/// `GET /api/search?q=…&speech=…&section=…&page=…`: the same results as `/search`, as JSON.
-pub async fn search(
-    State(state): State<Arc<AppState>>,
-    Query(params): Query<SearchParams>,
-) -> Result<Response, AppError> {
-    let (_, results) = params.run(&state)?;
-    Ok(Json(results).into_response())
 }

@@ -17,6 +17,32 @@ fn short(label: &str, max: usize) -> String {
     }
 }
 
+/// One row of a bar chart: a section and its length, say.
+pub struct BarRow {
+    pub label: String,
+    /// Depth in the outline: deeper rows are indented.
+    pub level: u8,
+    pub value: usize,
+    pub href: String,
+}
+
+/// One column of a column chart: how often a term occurs in a section, say.
+pub struct Column {
+    /// Under the column, e.g. the section's number.
+    pub label: String,
+    /// In the tooltip, e.g. the section's number and title.
+    pub title: String,
+    pub count: usize,
+    pub href: String,
+}
+
+/// One word of a word cloud, with how often it occurs.
+pub struct CloudEntry {
+    pub word: String,
+    pub count: u32,
+    pub href: String,
+}
+
 /// A horizontal bar with its label, e.g. one section's length.
 pub struct HorizontalBar {
     pub y: f64,
@@ -40,14 +66,20 @@ const ROW_HEIGHT: f64 = 26.0;
 const LABEL_WIDTH: f64 = 250.0;
 const INDENT: f64 = 14.0;
 
-/// Rows of `(label, level, value, href)` as horizontal bars, indented by level.
-pub fn bar_chart(rows: &[(String, u8, usize, String)]) -> BarChart {
-    let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1) as f64;
+/// Rows as horizontal bars, indented by level.
+pub fn bar_chart(rows: &[BarRow]) -> BarChart {
+    let max = rows.iter().map(|r| r.value).max().unwrap_or(0).max(1) as f64;
     let room = WIDTH - LABEL_WIDTH - 70.0;
     let bars = rows
         .iter()
         .enumerate()
-        .map(|(index, (label, level, value, href))| {
+        .map(|(index, row)| {
+            let BarRow {
+                label,
+                level,
+                value,
+                href,
+            } = row;
             let width = (*value as f64 / max * room).max(1.0);
             HorizontalBar {
                 y: index as f64 * ROW_HEIGHT + 4.0,
@@ -93,16 +125,22 @@ pub struct ColumnChart {
 
 const COLUMN_AREA: f64 = 150.0;
 
-/// Columns of `(short label, full label, count, href)` in order.
-pub fn column_chart(columns: &[(String, String, usize, String)]) -> ColumnChart {
-    let max = columns.iter().map(|c| c.2).max().unwrap_or(0).max(1) as f64;
+/// Columns in order.
+pub fn column_chart(columns: &[Column]) -> ColumnChart {
+    let max = columns.iter().map(|c| c.count).max().unwrap_or(0).max(1) as f64;
     let slot = (WIDTH - 20.0) / columns.len().max(1) as f64;
     let width = (slot - 6.0).clamp(4.0, 56.0);
     let baseline = COLUMN_AREA + 10.0;
     let bars = columns
         .iter()
         .enumerate()
-        .map(|(index, (label, title, count, href))| {
+        .map(|(index, column)| {
+            let Column {
+                label,
+                title,
+                count,
+                href,
+            } = column;
             let height = *count as f64 / max * COLUMN_AREA;
             let x = 10.0 + index as f64 * slot + (slot - width) / 2.0;
             VerticalBar {
@@ -153,26 +191,26 @@ fn text_width(text: &str, size: f64) -> f64 {
         * size
 }
 
-/// A word of the cloud, `(text, count, href)`, with its font size.
-type SizedWord<'a> = (&'a (String, u32, String), f64);
+/// A word of the cloud with its font size.
+type SizedWord<'a> = (&'a CloudEntry, f64);
 
-/// Words of `(text, count, href)`, most frequent first, sized by the square root of their
-/// frequency and laid out in centred rows.
-pub fn word_cloud(words: &[(String, u32, String)]) -> WordCloud {
-    let max = words.iter().map(|w| w.1).max().unwrap_or(0).max(1) as f64;
+/// Words, most frequent first, sized by the square root of their frequency and laid out in
+/// centred rows.
+pub fn word_cloud(words: &[CloudEntry]) -> WordCloud {
+    let max = words.iter().map(|w| w.count).max().unwrap_or(0).max(1) as f64;
     let sized: Vec<SizedWord> = words
         .iter()
         .map(|word| {
             (
                 word,
-                MIN_FONT + (MAX_FONT - MIN_FONT) * (f64::from(word.1) / max).sqrt(),
+                MIN_FONT + (MAX_FONT - MIN_FONT) * (f64::from(word.count) / max).sqrt(),
             )
         })
         .collect();
     let mut rows: Vec<Vec<SizedWord>> = Vec::new();
     let mut row_width = 0.0;
     for (word, size) in sized {
-        let width = text_width(&word.0, size) + WORD_GAP;
+        let width = text_width(&word.word, size) + WORD_GAP;
         match rows.last_mut() {
             Some(row) if row_width + width <= WIDTH => {
                 row.push((word, size));
@@ -190,20 +228,20 @@ pub fn word_cloud(words: &[(String, u32, String)]) -> WordCloud {
         let tallest = row.iter().map(|(_, size)| *size).fold(MIN_FONT, f64::max);
         let total: f64 = row
             .iter()
-            .map(|(w, size)| text_width(&w.0, *size) + WORD_GAP)
+            .map(|(w, size)| text_width(&w.word, *size) + WORD_GAP)
             .sum();
         let mut x = (WIDTH - total + WORD_GAP) / 2.0;
         let baseline = top + tallest;
-        for ((text, count, href), size) in row {
+        for (entry, size) in row {
             placed.push(CloudWord {
                 x,
                 y: baseline,
                 size: size.round(),
-                text: text.clone(),
-                title: format!("{text}: {count}"),
-                href: href.clone(),
+                text: entry.word.clone(),
+                title: format!("{}: {}", entry.word, entry.count),
+                href: entry.href.clone(),
             });
-            x += text_width(text, size) + WORD_GAP;
+            x += text_width(&entry.word, size) + WORD_GAP;
         }
         top = baseline + tallest * 0.3;
     }
@@ -219,9 +257,15 @@ mod tests {
 
     #[test]
     fn bars_scale_to_the_largest_value() {
+        let row = |label: &str, level, value, href: &str| BarRow {
+            label: label.into(),
+            level,
+            value,
+            href: href.into(),
+        };
         let chart = bar_chart(&[
-            ("一 总体".into(), 1, 200, "#s1".into()),
-            ("(一) 细节".into(), 2, 100, "#s1-1".into()),
+            row("一 总体", 1, 200, "#s1"),
+            row("(一) 细节", 2, 100, "#s1-1"),
         ]);
         assert!((chart.bars[0].width - 2.0 * chart.bars[1].width).abs() < 1e-9);
         assert!(chart.bars[1].label_x > chart.bars[0].label_x);
@@ -230,9 +274,13 @@ mod tests {
 
     #[test]
     fn cloud_words_stay_inside_and_shrink_with_frequency() {
-        let words: Vec<(String, u32, String)> = (1..=40)
+        let words: Vec<CloudEntry> = (1..=40)
             .rev()
-            .map(|n| (format!("词语{n}"), n, String::new()))
+            .map(|n| CloudEntry {
+                word: format!("词语{n}"),
+                count: n,
+                href: String::new(),
+            })
             .collect();
         let cloud = word_cloud(&words);
         assert_eq!(cloud.words.len(), 40);
@@ -248,9 +296,15 @@ mod tests {
 
     #[test]
     fn columns_share_the_width() {
+        let column = |label: &str, title: &str, count, href: &str| Column {
+            label: label.into(),
+            title: title.into(),
+            count,
+            href: href.into(),
+        };
         let chart = column_chart(&[
-            ("一".into(), "一 总体".into(), 4, "#s1".into()),
-            ("二".into(), "二 细节".into(), 0, "#s2".into()),
+            column("一", "一 总体", 4, "#s1"),
+            column("二", "二 细节", 0, "#s2"),
         ]);
         assert_eq!(chart.bars[1].height, 0.0);
         assert!((chart.bars[0].height - COLUMN_AREA).abs() < 1e-9);

@@ -1,20 +1,10 @@
-//! Errors as pages: one `AppError` for handlers, and one middleware that turns every 4xx/5xx
-//! response (handlers', extractors' rejections, the fallback, 405s, timeouts) into an HTML page
-//! in the site's layout, or into JSON under `/api/`.
+//! What can go wrong in a handler: one `AppError`, whose variants name their status. It answers
+//! with the bare status and the detail the reader may see; `error_page` words it.
 
-use askama::Template;
-use axum::Json;
-use axum::extract::{Request, State};
-use axum::http::header::{ALLOW, RETRY_AFTER};
+use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
-use serde::Serialize;
-use std::sync::Arc;
+use axum::response::{IntoResponse, Response};
 
-use super::AppState;
-use super::i18n::Lang;
-use super::pages::Layout;
 use crate::analysis::StillCounting;
 
 /// What went wrong in a handler; the status of each variant is in its doc comment.
@@ -29,34 +19,48 @@ pub enum AppError {
     /// 503: the statistics are still being counted (a large collection, just started).
     #[error("statistics still being counted: {} of {}", .0.counted, .0.total)]
     StillCounting(StillCounting),
-    /// 500: a bug or an I/O failure; logged, never shown in detail.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// 500: a bug or an I/O failure; logged with its cause, never shown in detail.
+    #[error("{context} failed: {source}")]
+    Internal {
+        context: &'static str,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 /// Seconds after which a client should ask again for what is still being counted.
-const RETRY_AFTER_SECONDS: &str = "2";
+pub const RETRY_AFTER_SECONDS: &str = "2";
 
 impl AppError {
+    /// A failure of `context` (e.g. "rendering a page"), keeping its cause for the log.
+    pub fn internal(
+        context: &'static str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> AppError {
+        AppError::Internal {
+            context,
+            source: Box::new(source),
+        }
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::StillCounting(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
 
 /// The detail of an error the user may see, carried from the handler to the middleware.
 #[derive(Debug, Clone)]
-struct ErrorDetail(String);
+pub struct ErrorDetail(pub String);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let detail = match &self {
-            AppError::Internal(message) => {
-                tracing::error!("{message}");
+            AppError::Internal { .. } => {
+                tracing::error!("{self}");
                 None
             }
             AppError::NotFound(what) | AppError::BadRequest(what) => Some(what.clone()),
@@ -76,95 +80,4 @@ impl IntoResponse for AppError {
         }
         response
     }
-}
-
-#[derive(Serialize)]
-struct ErrorBody {
-    error: ErrorJson,
-}
-
-#[derive(Serialize)]
-struct ErrorJson {
-    status: u16,
-    message: String,
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage<'a> {
-    layout: Layout,
-    status: u16,
-    message: &'a str,
-    detail: Option<String>,
-    /// Set while the statistics are counted: the page shows the progress and reloads itself.
-    counting: Option<StillCounting>,
-    retry_after: &'static str,
-}
-
-/// Middleware: renders every error response that has no body of its own making.
-pub async fn render_errors(
-    State(state): State<Arc<AppState>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
-    let uri = request.uri().clone();
-    let (parts, body) = request.into_parts();
-    let lang = Lang::of_request(&parts);
-    let response = next.run(Request::from_parts(parts, body)).await;
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
-        return response;
-    }
-    let detail = response
-        .extensions()
-        .get::<ErrorDetail>()
-        .map(|d| d.0.clone());
-    let counting = response.extensions().get::<StillCounting>().copied();
-    let t = lang.strings();
-    let message = match status {
-        StatusCode::NOT_FOUND => t.not_found,
-        StatusCode::METHOD_NOT_ALLOWED => t.method_not_allowed,
-        _ if counting.is_some() => t.still_counting,
-        s if s.is_server_error() => t.server_error,
-        _ => t.bad_request,
-    };
-    let mut rendered = if is_api {
-        let message = detail.map_or_else(|| message.to_owned(), |d| format!("{message} ({d})"));
-        Json(ErrorBody {
-            error: ErrorJson {
-                status: status.as_u16(),
-                message,
-            },
-        })
-        .into_response()
-    } else {
-        let title = if counting.is_some() {
-            t.counting_title
-        } else {
-            t.error_title
-        };
-        let page = ErrorPage {
-            layout: Layout::new(&state, lang, title, &uri),
-            status: status.as_u16(),
-            message,
-            detail,
-            counting,
-            retry_after: RETRY_AFTER_SECONDS,
-        };
-        match page.render() {
-            Ok(html) => Html(html).into_response(),
-            Err(error) => {
-                tracing::error!("rendering the error page failed: {error}");
-                message.into_response()
-            }
-        }
-    };
-    *rendered.status_mut() = status;
-    for (name, value) in response.headers() {
-        if name == ALLOW || name == RETRY_AFTER {
-            rendered.headers_mut().insert(name, value.clone());
-        }
-    }
-    rendered
 }

@@ -5,9 +5,14 @@ pub mod api;
 pub mod assets;
 pub mod cache;
 pub mod charts;
+pub mod collection;
+pub mod concordance;
 pub mod error;
+pub mod error_page;
 pub mod i18n;
-pub mod pages;
+pub mod layout;
+pub mod reader;
+pub mod search;
 pub mod server;
 pub mod share;
 pub mod stats;
@@ -118,17 +123,17 @@ pub fn app(state: Arc<AppState>) -> Router {
     let header =
         |name, value| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
     Router::new()
-        .route("/", get(pages::collection))
-        .route("/speeches/{slug}", get(pages::speech))
-        .route("/speeches/{slug}/sections/{id}", get(pages::section))
+        .route("/", get(collection::collection))
+        .route("/speeches/{slug}", get(reader::speech))
+        .route("/speeches/{slug}/sections/{id}", get(reader::section))
         .route("/speeches/{slug}/stats", get(stats::speech_stats))
-        .route("/speeches/{slug}/kwic", get(stats::concordance))
+        .route("/speeches/{slug}/kwic", get(concordance::concordance))
         .route("/stats", get(stats::collection_stats))
         .route("/api/stats", get(api::collection_stats))
         .route("/api/speeches/{slug}/stats", get(api::speech_stats))
         .route("/api/speeches/{slug}/kwic", get(api::concordance))
-        .route("/search", get(pages::search))
-        .route("/api/search", get(api::search))
+        .route("/search", get(search::search_page))
+        .route("/api/search", get(search::search_json))
         .route("/api/speeches", get(api::speeches))
         .route("/api/speeches/{slug}", get(api::speech))
         .route("/static/{name}", get(assets::serve_asset))
@@ -144,7 +149,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            error::render_errors,
+            error_page::render_errors,
         ))
         .layer(middleware::from_fn(i18n::remember_choice))
         .layer(CompressionLayer::new())

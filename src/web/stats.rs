@@ -1,6 +1,5 @@
-//! Statistics pages: one speech's (`/speeches/{slug}/stats`), its concordance
-//! (`/speeches/{slug}/kwic`), and the collection's (`/stats`), drawn from the statistics
-//! computed at load.
+//! Statistics pages: one speech's (`/speeches/{slug}/stats`) and the collection's (`/stats`),
+//! drawn from the statistics computed at load.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -10,27 +9,25 @@ use serde::Deserialize;
 use std::sync::Arc;
 
 use super::AppState;
-use super::charts::{self, BarChart, ColumnChart, WordCloud};
+use super::charts::{self, BarChart, BarRow, CloudEntry, Column, ColumnChart, WordCloud};
+use super::concordance::{checked_term_length, kwic_href};
 use super::error::AppError;
 use super::i18n::Lang;
-use super::pages::{Layout, Link, render, section_anchor, speech_href, speech_trail};
+use super::layout::{
+    Layout, Link, SortLink, find_speech_with_stats, render, sort_links, speech_href, speech_trail,
+    with_query,
+};
 use crate::analysis::figures::Figure;
-use crate::analysis::kwic::{self, ConcordanceLine, ConcordanceOrder, Trend};
-use crate::analysis::segment::char_tokens;
-use crate::analysis::stats::{Comparison, KeywordBasis, SpeechStats, compare};
+use crate::analysis::kwic::{self, Trend};
+use crate::analysis::places::Place;
+use crate::analysis::stats::{Comparison, KeywordBasis, SpeechStats, Statistics, compare};
 use crate::model::Speech;
 
-/// Terms longer than this are not terms.
-const MAX_TERM_CHARS: usize = 50;
 /// Terms in the table and the cloud of a speech's page.
 const TERMS_SHOWN: usize = 30;
 const CLOUD_WORDS: usize = 60;
 /// Speeches per page of the collection table.
 const SPEECHES_PER_PAGE: usize = 200;
-
-fn encode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
 
 /// A number with thousands separators and no needless decimals: `111,340,000`, `4.5`.
 pub fn grouped(value: f64) -> String {
@@ -52,45 +49,43 @@ pub fn grouped(value: f64) -> String {
     }
 }
 
-fn find<'a>(state: &'a AppState, slug: &str) -> Result<(&'a Speech, &'a SpeechStats), AppError> {
-    let index = state
-        .corpus
-        .index_of(slug)
-        .ok_or_else(|| AppError::NotFound(format!("speech {slug}")))?;
-    Ok((
-        &state.corpus.speeches[index],
-        &state.statistics()?.speeches[index],
-    ))
-}
-
-fn kwic_href(speech: &Speech, term: &str) -> String {
-    format!("{}/kwic?term={}", speech_href(speech), encode(term))
-}
-
 fn trend_chart(speech: &Speech, trend: &Trend, lang: Lang) -> ColumnChart {
     let opening = lang.strings().introduction;
     let href = speech_href(speech);
-    let mut columns = vec![(
-        opening.to_owned(),
-        opening.to_owned(),
-        trend.preamble,
-        href.clone(),
-    )];
+    let mut columns = vec![Column {
+        label: opening.to_owned(),
+        title: opening.to_owned(),
+        count: trend.preamble,
+        href: href.clone(),
+    }];
     columns.extend(trend.sections.iter().map(|s| {
-        let number = s
-            .label
-            .split_whitespace()
-            .next()
-            .unwrap_or(&s.label)
-            .to_owned();
-        (
-            number,
-            s.label.clone(),
-            s.count,
-            format!("{href}#{}", section_anchor(&s.id)),
-        )
+        Column {
+            label: s
+                .label
+                .split_whitespace()
+                .next()
+                .unwrap_or(&s.label)
+                .to_owned(),
+            title: s.label.clone(),
+            count: s.count,
+            href: format!("{href}#{}", s.id.anchor()),
+        }
     }));
     charts::column_chart(&columns)
+}
+
+/// A term with its count and a link to its concordance.
+pub struct TermLink<'a> {
+    pub term: &'a str,
+    pub count: u32,
+    pub href: String,
+}
+
+/// A figure as the table shows it: its kind and normalised value worded.
+pub struct FigureRow<'a> {
+    pub figure: &'a Figure,
+    pub kind: &'static str,
+    pub normalized: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,15 +117,14 @@ struct SpeechStatsPage<'a> {
     stats: &'a SpeechStats,
     structure: BarChart,
     cloud: WordCloud,
-    terms: Vec<(&'a str, u32, String)>,
+    terms: Vec<TermLink<'a>>,
     keywords_from_collection: bool,
     trend_term: String,
     trend: ColumnChart,
-    trend_links: Vec<(String, String)>,
-    /// Each figure with its kind and normalised value as shown.
-    figures: Vec<(&'a Figure, &'static str, String)>,
+    trend_links: Vec<Link>,
+    figures: Vec<FigureRow<'a>>,
     figures_by_value: bool,
-    places: Vec<(&'a crate::analysis::places::Place, String)>,
+    places: Vec<(&'a Place, String)>,
 }
 
 /// `GET /speeches/{slug}/stats`.
@@ -141,36 +135,34 @@ pub async fn speech_stats(
     Path(slug): Path<String>,
     Query(params): Query<SpeechStatsParams>,
 ) -> Result<Html<String>, AppError> {
-    let (speech, stats) = find(&state, &slug)?;
+    let (speech, stats) = find_speech_with_stats(&state, &slug)?;
     let href = speech_href(speech);
     let term = params.term.trim();
-    if term.chars().count() > MAX_TERM_CHARS {
-        return Err(AppError::BadRequest(format!(
-            "a term has at most {MAX_TERM_CHARS} characters"
-        )));
-    }
+    checked_term_length(term)?;
     let trend = if term.is_empty() {
         stats.trends.first().cloned()
     } else {
         Some(kwic::trend(speech, term))
     };
-    let structure_rows: Vec<(String, u8, usize, String)> = stats
+    let structure_rows: Vec<BarRow> = stats
         .structure
         .iter()
-        .map(|s| {
-            (
-                s.label.clone(),
-                s.level,
-                s.characters,
-                format!("{href}#{}", section_anchor(&s.id)),
-            )
+        .map(|s| BarRow {
+            label: s.label.clone(),
+            level: s.level,
+            value: s.characters,
+            href: format!("{href}#{}", s.id.anchor()),
         })
         .collect();
-    let cloud_words: Vec<(String, u32, String)> = stats
+    let cloud_words: Vec<CloudEntry> = stats
         .top_terms
         .iter()
         .take(CLOUD_WORDS)
-        .map(|t| (t.term.clone(), t.count, kwic_href(speech, &t.term)))
+        .map(|t| CloudEntry {
+            word: t.term.clone(),
+            count: t.count,
+            href: kwic_href(speech, &t.term),
+        })
         .collect();
     let mut figures: Vec<&Figure> = stats.figures.iter().collect();
     if params.figures == FigureOrder::Value {
@@ -200,7 +192,11 @@ pub async fn speech_stats(
             .top_terms
             .iter()
             .take(TERMS_SHOWN)
-            .map(|t| (t.term.as_str(), t.count, kwic_href(speech, &t.term)))
+            .map(|t| TermLink {
+                term: &t.term,
+                count: t.count,
+                href: kwic_href(speech, &t.term),
+            })
             .collect(),
         keywords_from_collection: stats.keyword_basis == KeywordBasis::Collection,
         trend_term: trend.as_ref().map(|t| t.term.clone()).unwrap_or_default(),
@@ -211,21 +207,23 @@ pub async fn speech_stats(
         trend_links: stats
             .trends
             .iter()
-            .map(|t| {
-                (
-                    t.term.clone(),
-                    format!("{href}/stats?term={}#trend", encode(&t.term)),
-                )
+            .map(|t| Link {
+                href: format!(
+                    "{}#trend",
+                    with_query(&format!("{href}/stats"), &[("term", &t.term)])
+                ),
+                label: t.term.clone(),
             })
             .collect(),
         figures: figures
             .into_iter()
-            .map(|f| {
-                let normalized = match (f.normalized, f.base_unit) {
+            .map(|figure| FigureRow {
+                figure,
+                kind: lang.figure_kind(figure.kind),
+                normalized: match (figure.normalized, figure.base_unit) {
                     (Some(value), Some(unit)) => format!("{} {unit}", grouped(value)),
                     _ => String::new(),
-                };
-                (f, f.kind.label(lang == Lang::Zh), normalized)
+                },
             })
             .collect(),
         figures_by_value: params.figures == FigureOrder::Value,
@@ -235,90 +233,6 @@ pub async fn speech_stats(
             .iter()
             .map(|p| (p, kwic_href(speech, &p.name)))
             .collect(),
-    })
-}
-
-/// The parameters of a concordance.
-#[derive(Debug, Deserialize)]
-pub struct ConcordanceParams {
-    #[serde(default)]
-    term: String,
-    #[serde(default)]
-    pub sort: ConcordanceOrder,
-}
-
-impl ConcordanceParams {
-    /// The term asked for: present, and not too long.
-    pub fn term(&self) -> Result<String, AppError> {
-        let term = self.term.trim();
-        if term.is_empty() || char_tokens(term).is_empty() {
-            return Err(AppError::BadRequest(
-                "the concordance needs a term (?term=…)".to_owned(),
-            ));
-        }
-        if term.chars().count() > MAX_TERM_CHARS {
-            return Err(AppError::BadRequest(format!(
-                "a term has at most {MAX_TERM_CHARS} characters"
-            )));
-        }
-        Ok(term.to_owned())
-    }
-}
-
-#[derive(Template)]
-#[template(path = "kwic.html")]
-struct ConcordancePage {
-    layout: Layout,
-    speech_href: String,
-    trail: Vec<Link>,
-    term: String,
-    lines: Vec<ConcordanceLine>,
-    sort_links: Vec<(String, &'static str, bool)>,
-    count_label: String,
-}
-
-/// `GET /speeches/{slug}/kwic?term=…&sort=text|left|right`.
-pub async fn concordance(
-    State(state): State<Arc<AppState>>,
-    lang: Lang,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Query(params): Query<ConcordanceParams>,
-) -> Result<Html<String>, AppError> {
-    let (speech, _) = find(&state, &slug)?;
-    let term = params.term()?;
-    let lines = kwic::concordance(speech, &term, params.sort);
-    let t = lang.strings();
-    let href = speech_href(speech);
-    let sort_links = [
-        (ConcordanceOrder::Text, "text", t.sort_text),
-        (ConcordanceOrder::Left, "left", t.sort_left),
-        (ConcordanceOrder::Right, "right", t.sort_right),
-    ]
-    .into_iter()
-    .map(|(order, name, label)| {
-        (
-            format!("{href}/kwic?term={}&sort={name}", encode(&term)),
-            label,
-            order == params.sort,
-        )
-    })
-    .collect();
-    render(ConcordancePage {
-        layout: Layout::new(&state, lang, &format!("{term} · {}", speech.title), &uri),
-        trail: {
-            let mut trail = speech_trail(t, speech);
-            trail.push(Link {
-                href: format!("{href}/stats"),
-                label: t.stats.to_owned(),
-            });
-            trail
-        },
-        speech_href: href,
-        count_label: t.kwic_count.replace("{n}", &lines.len().to_string()),
-        term,
-        lines,
-        sort_links,
     })
 }
 
@@ -334,8 +248,10 @@ pub struct CollectionStatsParams {
     page: Option<usize>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+/// How the collection's table is ordered.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum CollectionOrder {
     #[default]
     File,
@@ -356,9 +272,9 @@ struct SpeechRow<'a> {
 #[template(path = "collection_stats.html")]
 struct CollectionStatsPage<'a> {
     layout: Layout,
-    statistics: &'a crate::analysis::stats::Statistics,
+    statistics: &'a Statistics,
     rows: Vec<SpeechRow<'a>>,
-    sort_links: Vec<(String, &'static str, bool)>,
+    sort_links: Vec<SortLink>,
     speeches: Vec<(&'a str, &'a str)>,
     chosen: (String, String),
     comparison: Option<(String, String, Comparison)>,
@@ -406,10 +322,14 @@ pub async fn collection_stats(
     let comparison = match (params.a.trim(), params.b.trim()) {
         ("", "") => None,
         (a, b) => {
-            let (first, first_stats) = find(&state, a)
-                .map_err(|_| AppError::BadRequest(format!("no speech {a} to compare")))?;
-            let (second, second_stats) = find(&state, b)
-                .map_err(|_| AppError::BadRequest(format!("no speech {b} to compare")))?;
+            let speech = |slug: &str| match find_speech_with_stats(&state, slug) {
+                Err(AppError::NotFound(_)) => {
+                    Err(AppError::BadRequest(format!("no speech {slug} to compare")))
+                }
+                found => found,
+            };
+            let (first, first_stats) = speech(a)?;
+            let (second, second_stats) = speech(b)?;
             Some((
                 first.title.clone(),
                 second.title.clone(),
@@ -418,30 +338,25 @@ pub async fn collection_stats(
         }
     };
     let t = lang.strings();
-    let sort_name = |order: CollectionOrder| match order {
-        CollectionOrder::File => "file",
-        CollectionOrder::Title => "title",
-        CollectionOrder::Length => "length",
-        CollectionOrder::Sections => "sections",
-        CollectionOrder::Figures => "figures",
-    };
-    let sort_links = [
-        (CollectionOrder::File, t.sort_file),
-        (CollectionOrder::Title, t.sort_title),
-        (CollectionOrder::Length, t.sort_length),
-        (CollectionOrder::Sections, t.column_sections),
-        (CollectionOrder::Figures, t.figures),
-    ]
-    .into_iter()
-    .map(|(order, label)| {
-        (
-            format!("/stats?sort={}", sort_name(order)),
-            label,
-            order == params.sort,
+    let sort_links = sort_links(
+        "/stats",
+        &[],
+        &[
+            (CollectionOrder::File, t.sort_file),
+            (CollectionOrder::Title, t.sort_title),
+            (CollectionOrder::Length, t.sort_length),
+            (CollectionOrder::Sections, t.column_sections),
+            (CollectionOrder::Figures, t.figures),
+        ],
+        params.sort,
+    );
+    let sort_name: &str = params.sort.into();
+    let page_link = |page: usize| {
+        with_query(
+            "/stats",
+            &[("sort", sort_name), ("page", &page.to_string())],
         )
-    })
-    .collect();
-    let page_link = |page: usize| format!("/stats?sort={}&page={page}", sort_name(params.sort));
+    };
     render(CollectionStatsPage {
         layout: Layout::new(&state, lang, t.collection_stats, &uri),
         statistics,

@@ -108,8 +108,8 @@ impl SearchIndexBuilder {
             document.add_u64(fields.paragraph, u64::from(paragraph));
             document.add_u64(fields.section, section.map_or(0, |s| s as u64 + 1));
             if let Some(position) = section {
-                for ancestor in ancestors(&flat[position].id) {
-                    document.add_text(fields.section_path, ancestor);
+                for ancestor in flat[position].id.lineage() {
+                    document.add_text(fields.section_path, ancestor.to_string());
                 }
             }
             document.add_text(fields.chars, text);
@@ -143,11 +143,4 @@ impl SearchIndexBuilder {
             self.completeness,
         )
     }
-}
-
-/// `1.2.3` → `1`, `1.2`, `1.2.3`.
-pub(super) fn ancestors(id: &str) -> impl Iterator<Item = &str> {
-    id.match_indices('.')
-        .map(|(at, _)| &id[..at])
-        .chain(std::iter::once(id))
 }

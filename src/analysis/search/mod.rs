@@ -131,7 +131,7 @@ impl SearchIndex {
             },
             None => None,
         };
-        let query = self.query(&parsed, speech_filter, request.section.as_deref());
+        let query = self.query(&parsed, speech_filter, request.section.as_ref());
         let searcher = self.reader.searcher();
         let collector = AllMatches {
             speech_of_doc: &self.speech_of_doc,

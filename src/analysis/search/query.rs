@@ -10,6 +10,7 @@ use tantivy::schema::IndexRecordOption;
 use super::SearchIndex;
 use super::build::Completeness;
 use crate::analysis::segment::{CharToken, char_tokens, is_term};
+use crate::model::SectionId;
 use crate::text::{is_han, lowercase};
 
 /// Queries longer than this are trimmed, with a notice.
@@ -26,7 +27,7 @@ pub struct SearchRequest {
     /// Only this speech (slug).
     pub speech: Option<String>,
     /// Only this section (id) and its subsections; goes with `speech`.
-    pub section: Option<String>,
+    pub section: Option<SectionId>,
     /// 1-based.
     pub page: usize,
 }
@@ -95,7 +96,7 @@ impl SearchIndex {
         &self,
         parsed: &ParsedQuery,
         speech: Option<usize>,
-        section: Option<&str>,
+        section: Option<&SectionId>,
     ) -> BooleanQuery {
         let fields = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -145,7 +146,7 @@ impl SearchIndex {
             ));
         }
         if let Some(section) = section {
-            let term = Term::from_field_text(fields.section_path, section);
+            let term = Term::from_field_text(fields.section_path, &section.to_string());
             clauses.push((
                 Occur::Must,
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),

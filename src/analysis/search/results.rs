@@ -3,11 +3,10 @@
 
 use serde::Serialize;
 
-use super::build::ancestors;
 use super::query::ParsedQuery;
 use super::rank::RawHit;
 use crate::analysis::segment::occurrences;
-use crate::model::{Section, Speech};
+use crate::model::{Section, SectionId, Speech};
 
 /// Characters shown around the first match in a snippet.
 const SNIPPET_CONTEXT_CHARS: usize = 60;
@@ -38,7 +37,7 @@ pub struct HitGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     /// `None` for the preamble.
-    pub section: Option<String>,
+    pub section: Option<SectionId>,
     /// `None` for a heading.
     pub paragraph: Option<u32>,
     /// The section labels from the top down.
@@ -63,17 +62,14 @@ pub(super) fn describe_hit(speech: &Speech, hit: &RawHit, query: &ParsedQuery) -
         .and_then(|i| flat.get(i).copied());
     let breadcrumb = section
         .map(|s| {
-            ancestors(&s.id)
+            s.id.lineage()
                 .filter_map(|id| flat.iter().find(|f| f.id == id))
                 .map(|f| f.label())
                 .collect()
         })
         .unwrap_or_default();
     let (text, anchor) = match (hit.paragraph, section) {
-        (0, Some(section)) => (
-            section.label(),
-            format!("s{}", section.id.replace('.', "-")),
-        ),
+        (0, Some(section)) => (section.label(), section.id.anchor()),
         (id, _) => (
             section
                 .map_or(speech.preamble.as_slice(), |s| s.paragraphs.as_slice())

@@ -107,11 +107,15 @@ fn key_of(corpus: &Corpus) -> String {
     for speech in &corpus.speeches {
         field(speech.slug.as_bytes());
         for section in speech.sections_flat() {
-            field(section.id.as_bytes());
+            field(section.id.to_string().as_bytes());
             field(section.label().as_bytes());
         }
         for (section, paragraph) in speech.paragraphs() {
-            field(section.map_or("", |s| s.id.as_str()).as_bytes());
+            field(
+                section
+                    .map_or_else(String::new, |s| s.id.to_string())
+                    .as_bytes(),
+            );
             field(&paragraph.id.to_le_bytes());
             field(paragraph.text.as_bytes());
         }

@@ -1,0 +1,121 @@
+//! The collection page (`/`): every speech as a card, filtered and sorted as asked, and the
+//! files that could not be read.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::Uri;
+use axum::response::Html;
+use serde::Deserialize;
+use std::sync::Arc;
+
+use super::AppState;
+use super::error::AppError;
+use super::i18n::Lang;
+use super::layout::{Layout, SortLink, pages_label, render, sort_links, speech_href};
+use crate::corpus::Skipped;
+use crate::model::Speech;
+
+/// How the collection is ordered.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Sort {
+    /// As the files lie in the folder.
+    #[default]
+    File,
+    Title,
+    /// Longest first.
+    Length,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CollectionParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    sort: Sort,
+}
+
+/// One speech in the collection table.
+pub struct SpeechRow<'a> {
+    pub href: String,
+    pub speech: &'a Speech,
+    pub pages: String,
+    pub chars: usize,
+    pub sections: usize,
+}
+
+#[derive(Template)]
+#[template(path = "collection.html")]
+pub struct CollectionPage<'a> {
+    layout: Layout,
+    rows: Vec<SpeechRow<'a>>,
+    total: usize,
+    filter: &'a str,
+    sort_links: Vec<SortLink>,
+    skipped: &'a [Skipped],
+}
+
+/// Filters longer than this are not titles or keywords.
+const MAX_FILTER_CHARS: usize = 200;
+
+/// `GET /`: every speech, filtered and sorted as asked.
+pub async fn collection(
+    State(state): State<Arc<AppState>>,
+    lang: Lang,
+    uri: Uri,
+    Query(params): Query<CollectionParams>,
+) -> Result<Html<String>, AppError> {
+    let filter = params.q.trim();
+    if filter.chars().count() > MAX_FILTER_CHARS {
+        return Err(AppError::BadRequest(format!(
+            "the filter is longer than {MAX_FILTER_CHARS} characters"
+        )));
+    }
+    let needle = filter.to_lowercase();
+    let mut rows: Vec<SpeechRow> = state
+        .corpus
+        .speeches
+        .iter()
+        .filter(|s| needle.is_empty() || matches_filter(s, &needle))
+        .map(|speech| SpeechRow {
+            href: speech_href(speech),
+            speech,
+            pages: pages_label(speech),
+            chars: speech.char_count(),
+            sections: speech.sections_flat().len(),
+        })
+        .collect();
+    match params.sort {
+        Sort::File => {}
+        Sort::Title => rows.sort_by(|a, b| a.speech.title.cmp(&b.speech.title)),
+        Sort::Length => rows.sort_by_key(|row| std::cmp::Reverse(row.chars)),
+    }
+    let t = lang.strings();
+    render(CollectionPage {
+        layout: Layout::new(&state, lang, t.collection, &uri),
+        rows,
+        total: state.corpus.speeches.len(),
+        filter,
+        sort_links: sort_links(
+            "/",
+            &[("q", filter)],
+            &[
+                (Sort::File, t.sort_file),
+                (Sort::Title, t.sort_title),
+                (Sort::Length, t.sort_length),
+            ],
+            params.sort,
+        ),
+        skipped: &state.corpus.skipped,
+    })
+}
+
+fn matches_filter(speech: &Speech, needle: &str) -> bool {
+    speech.title.to_lowercase().contains(needle)
+        || speech.source.file.to_lowercase().contains(needle)
+        || speech
+            .keywords
+            .iter()
+            .any(|k| k.to_lowercase().contains(needle))
+}

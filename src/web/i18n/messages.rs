@@ -1,0 +1,144 @@
+//! Sentences that carry values, one function each with typed arguments, in both languages:
+//! counts with English plurals, the parser's warnings, the kinds of figures.
+
+use super::Lang;
+use crate::analysis::figures::FigureKind;
+use crate::model::Warning;
+
+/// `1 speech`, `2 speeches`: the English noun for `count`, singular or plural.
+fn english_count(count: usize, singular: &str, plural: &str) -> String {
+    match count {
+        1 => format!("1 {singular}"),
+        n => format!("{n} {plural}"),
+    }
+}
+
+impl Lang {
+    /// "3 篇讲话", "1 speech", "3 speeches".
+    pub fn speech_count(self, count: usize) -> String {
+        match self {
+            Lang::Zh => format!("{count} 篇讲话"),
+            Lang::En => english_count(count, "speech", "speeches"),
+        }
+    }
+
+    /// How many paragraphs and headings matched, in how many speeches.
+    pub fn search_summary(self, hits: usize, speeches: usize) -> String {
+        match self {
+            Lang::Zh => format!("找到 {hits} 处，分布在 {speeches} 篇讲话中。"),
+            Lang::En => format!(
+                "{} in {}.",
+                english_count(hits, "match", "matches"),
+                self.speech_count(speeches)
+            ),
+        }
+    }
+
+    /// How often a term occurs: "共 3 处", "1 occurrence".
+    pub fn occurrence_count(self, count: usize) -> String {
+        match self {
+            Lang::Zh => format!("共 {count} 处"),
+            Lang::En => english_count(count, "occurrence", "occurrences"),
+        }
+    }
+
+    /// What the trend chart of `term` shows.
+    pub fn trend_hint(self, term: &str) -> String {
+        match self {
+            Lang::Zh => format!("“{term}”在各节中出现的次数，按目录顺序。"),
+            Lang::En => {
+                format!("How often “{term}” occurs in each section, in the outline's order.")
+            }
+        }
+    }
+
+    /// A parser's warning as the reader reads it.
+    pub fn warning(self, warning: &Warning) -> String {
+        match (self, warning) {
+            (Lang::Zh, Warning::PartialPages { present, declared }) => {
+                format!("部分预览：原文共 {declared} 页，这里只有 {present} 页。")
+            }
+            (Lang::En, Warning::PartialPages { present, declared }) => {
+                format!("Partial preview: {present} of {declared} pages.")
+            }
+            (Lang::Zh, Warning::PartialPreview) => {
+                "部分预览：网站只提供了文档的一部分。".to_owned()
+            }
+            (Lang::En, Warning::PartialPreview) => {
+                "Partial preview: the site showed only part of the document.".to_owned()
+            }
+            (Lang::Zh, Warning::EndsMidSentence) => "文本在句子中间中断。".to_owned(),
+            (Lang::En, Warning::EndsMidSentence) => "The text ends mid-sentence.".to_owned(),
+            (Lang::Zh, Warning::EmptyHeadings(labels)) => {
+                format!("以下标题下没有正文：{}", labels.join("；"))
+            }
+            (Lang::En, Warning::EmptyHeadings(labels)) => {
+                format!("Headings with no text under them: {}", labels.join("; "))
+            }
+        }
+    }
+
+    /// The name of a kind of figure: 金额, money.
+    pub fn figure_kind(self, kind: FigureKind) -> &'static str {
+        let (zh, en) = match kind {
+            FigureKind::Money => ("金额", "money"),
+            FigureKind::People => ("人数", "people"),
+            FigureKind::Households => ("户数", "households"),
+            FigureKind::Percentage => ("比例", "percentage"),
+            FigureKind::Date => ("日期", "date"),
+            FigureKind::Duration => ("时长", "duration"),
+            FigureKind::Area => ("面积", "area"),
+            FigureKind::Length => ("长度", "length"),
+            FigureKind::Weight => ("重量", "weight"),
+            FigureKind::Count => ("数量", "count"),
+        };
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speech_counts_read_naturally() {
+        assert_eq!(Lang::Zh.speech_count(1), "1 篇讲话");
+        assert_eq!(Lang::En.speech_count(1), "1 speech");
+        assert_eq!(Lang::En.speech_count(8), "8 speeches");
+    }
+
+    #[test]
+    fn english_plurals_are_right_for_one_and_many() {
+        assert_eq!(Lang::En.search_summary(1, 1), "1 match in 1 speech.");
+        assert_eq!(Lang::En.search_summary(5, 2), "5 matches in 2 speeches.");
+        assert_eq!(
+            Lang::Zh.search_summary(5, 2),
+            "找到 5 处，分布在 2 篇讲话中。"
+        );
+        assert_eq!(Lang::En.occurrence_count(1), "1 occurrence");
+        assert_eq!(Lang::En.occurrence_count(0), "0 occurrences");
+        assert_eq!(Lang::Zh.occurrence_count(3), "共 3 处");
+    }
+
+    #[test]
+    fn warnings_are_worded_in_each_language() {
+        let pages = Warning::PartialPages {
+            present: 9,
+            declared: 11,
+        };
+        assert_eq!(
+            Lang::Zh.warning(&pages),
+            "部分预览：原文共 11 页，这里只有 9 页。"
+        );
+        assert_eq!(Lang::En.warning(&pages), "Partial preview: 9 of 11 pages.");
+        let empty = Warning::EmptyHeadings(vec!["一 总体要求".into(), "二 重点任务".into()]);
+        assert!(
+            Lang::En
+                .warning(&empty)
+                .ends_with("一 总体要求; 二 重点任务")
+        );
+    }
+}

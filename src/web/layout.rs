@@ -1,0 +1,250 @@
+//! What every page shares: the site layout, links and their hrefs, finding the speech a URL
+//! names, the breadcrumb trail, sort links, and rendering a template.
+
+use askama::Template;
+use axum::http::Uri;
+use axum::response::Html;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::AppState;
+use super::error::AppError;
+use super::i18n::{Lang, Strings};
+use crate::analysis::stats::SpeechStats;
+use crate::model::{Section, Speech};
+
+/// What every page's layout needs: language, assets, the language switch and the share box.
+pub struct Layout {
+    pub t: &'static Strings,
+    pub lang: Lang,
+    pub title: String,
+    pub css: String,
+    pub js: String,
+    pub icon: String,
+    /// The LAN base URL that copied links use; empty when the server listens on loopback only.
+    pub share_base: String,
+    /// This page's LAN URL and its QR code, when colleagues can reach the server.
+    pub share_url: Option<String>,
+    pub qr_src: Option<String>,
+    /// This page in the other language.
+    pub switch_href: String,
+}
+
+impl Layout {
+    pub fn new(state: &AppState, lang: Lang, title: &str, uri: &Uri) -> Layout {
+        let path = uri.path();
+        let other_pairs: Vec<(String, String)> =
+            form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+                .filter(|(key, _)| key != "lang")
+                .map(|(key, value)| (key.into_owned(), value.into_owned()))
+                .collect();
+        let page_path = with_query(path, &other_pairs);
+        let switch_href = {
+            let mut pairs = other_pairs;
+            pairs.push(("lang".to_owned(), lang.other().short().to_owned()));
+            with_query(path, &pairs)
+        };
+        let share_url = state.share.url(&page_path);
+        Layout {
+            t: lang.strings(),
+            lang,
+            title: title.to_owned(),
+            css: state.assets.style.href(),
+            js: state.assets.script.href(),
+            icon: state.assets.icon.href(),
+            share_base: state.share.lan_base.clone().unwrap_or_default(),
+            qr_src: share_url
+                .as_ref()
+                .map(|_| with_query("/share/qr.svg", &[("path", page_path.as_str())])),
+            share_url,
+            switch_href,
+        }
+    }
+}
+
+/// `path` with `pairs` as its query string (none when there are no pairs).
+pub fn with_query<K: AsRef<str>, V: AsRef<str>>(path: &str, pairs: &[(K, V)]) -> String {
+    if pairs.is_empty() {
+        return path.to_owned();
+    }
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in pairs {
+        query.append_pair(key.as_ref(), value.as_ref());
+    }
+    format!("{path}?{}", query.finish())
+}
+
+/// A link with its text.
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+/// One way to order a list, as a link; `current` marks the order shown.
+pub struct SortLink {
+    pub href: String,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The links that reorder the list at `path`: each choice's name (`?sort=name`), after the
+/// parameters in `keep` (a filter, say), with the chosen one marked.
+pub fn sort_links<S>(
+    path: &str,
+    keep: &[(&str, &str)],
+    choices: &[(S, &'static str)],
+    chosen: S,
+) -> Vec<SortLink>
+where
+    S: Copy + PartialEq + Into<&'static str>,
+{
+    choices
+        .iter()
+        .map(|&(choice, label)| {
+            let mut pairs: Vec<(&str, &str)> = keep
+                .iter()
+                .copied()
+                .filter(|(_, value)| !value.is_empty())
+                .collect();
+            pairs.push(("sort", choice.into()));
+            SortLink {
+                href: with_query(path, &pairs),
+                label,
+                current: choice == chosen,
+            }
+        })
+        .collect()
+}
+
+/// Renders a page; a template error is a bug, logged and answered with a 500.
+pub fn render(page: impl Template) -> Result<Html<String>, AppError> {
+    page.render()
+        .map(Html)
+        .map_err(|error| AppError::internal("rendering a page", error))
+}
+
+/// The speech a URL names, with its position in the collection, or a 404.
+pub fn find_speech<'a>(state: &'a AppState, slug: &str) -> Result<(usize, &'a Speech), AppError> {
+    state
+        .corpus
+        .index_of(slug)
+        .and_then(|index| Some((index, state.corpus.speeches.get(index)?)))
+        .ok_or_else(|| AppError::NotFound(format!("speech {slug}")))
+}
+
+/// A speech and its statistics, or a 404 (or a 503 while the statistics are counted).
+pub fn find_speech_with_stats<'a>(
+    state: &'a AppState,
+    slug: &str,
+) -> Result<(&'a Speech, &'a SpeechStats), AppError> {
+    let (index, speech) = find_speech(state, slug)?;
+    let stats = state
+        .statistics()?
+        .speeches
+        .get(index)
+        .ok_or_else(|| AppError::NotFound(format!("statistics of {slug}")))?;
+    Ok((speech, stats))
+}
+
+/// Characters a path segment must not hold as they are: everything but letters, digits and
+/// `-._~` (RFC 3986's unreserved characters).
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a path segment (slugs may hold Han characters).
+pub fn encode_path_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, PATH_SEGMENT).to_string()
+}
+
+pub fn speech_href(speech: &Speech) -> String {
+    format!("/speeches/{}", encode_path_segment(&speech.slug))
+}
+
+pub fn section_href(speech: &Speech, section: &Section) -> String {
+    format!("{}/sections/{}", speech_href(speech), section.id)
+}
+
+/// The start of every breadcrumb trail below a speech: the collection, then the speech.
+pub fn speech_trail(t: &Strings, speech: &Speech) -> Vec<Link> {
+    vec![
+        Link {
+            href: "/".to_owned(),
+            label: t.collection.to_owned(),
+        },
+        Link {
+            href: speech_href(speech),
+            label: speech.title.clone(),
+        },
+    ]
+}
+
+/// Pages present of pages declared: `9/11`, `9`, or `—` when the source has no pages.
+pub fn pages_label(speech: &Speech) -> String {
+    match (speech.source.present_pages, speech.source.declared_pages) {
+        (Some(present), Some(declared)) => format!("{present}/{declared}"),
+        (Some(present), None) => present.to_string(),
+        _ => "—".to_owned(),
+    }
+}
+
+/// The notices a reader must see before trusting the text (missing pages, a cut-off ending),
+/// in the reader's language.
+pub fn completeness_notices(speech: &Speech, lang: Lang) -> Vec<String> {
+    speech
+        .warnings
+        .iter()
+        .filter(|warning| warning.is_about_completeness())
+        .map(|warning| lang.warning(warning))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Order {
+        File,
+        Title,
+    }
+
+    impl From<Order> for &'static str {
+        fn from(order: Order) -> &'static str {
+            match order {
+                Order::File => "file",
+                Order::Title => "title",
+            }
+        }
+    }
+
+    #[test]
+    fn sort_links_keep_other_parameters_and_mark_the_choice() {
+        let links = sort_links(
+            "/",
+            &[("q", "民政 工作"), ("page", "")],
+            &[(Order::File, "文件"), (Order::Title, "标题")],
+            Order::Title,
+        );
+        let shown: Vec<(&str, bool)> = links.iter().map(|l| (l.href.as_str(), l.current)).collect();
+        assert_eq!(
+            shown,
+            vec![
+                ("/?q=%E6%B0%91%E6%94%BF+%E5%B7%A5%E4%BD%9C&sort=file", false),
+                ("/?q=%E6%B0%91%E6%94%BF+%E5%B7%A5%E4%BD%9C&sort=title", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        assert_eq!(encode_path_segment("000-fd25"), "000-fd25");
+        assert_eq!(
+            encode_path_segment("讲话 稿/1"),
+            "%E8%AE%B2%E8%AF%9D%20%E7%A8%BF%2F1"
+        );
+        assert_eq!(with_query("/search", &[("q", "a&b")]), "/search?q=a%26b");
+        assert_eq!(with_query::<&str, &str>("/", &[]), "/");
+    }
+}
