@@ -4,11 +4,22 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Rostrum (讲坛): a reading room for Chinese official speeches.
+///
+/// With no subcommand it serves, taking `serve`'s arguments and environment variables.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Option<Command>,
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+impl Cli {
+    /// The command to run: the subcommand given, or `serve` with the top-level arguments.
+    pub fn command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,18 +57,6 @@ pub struct ServeArgs {
     /// every start and nothing is written.
     #[arg(long, env = "ROSTRUM_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
-}
-
-impl Default for ServeArgs {
-    fn default() -> Self {
-        ServeArgs {
-            collection: CollectionArg { dir: None },
-            host: "127.0.0.1".to_owned(),
-            port: 8080,
-            lan: false,
-            cache_dir: None,
-        }
-    }
 }
 
 impl CollectionArg {

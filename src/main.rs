@@ -12,11 +12,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicUsize;
 
 fn main() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
-    match cli
-        .command
-        .unwrap_or_else(|| Command::Serve(ServeArgs::default()))
-    {
+    match Cli::parse().command() {
         Command::Check(collection) => {
             let corpus = corpus::load(&collection.folder())?;
             print!("{}", rostrum::report::check(&corpus));

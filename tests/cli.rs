@@ -69,10 +69,18 @@ impl Drop for Server {
     }
 }
 
+/// `rostrum serve ARGS`, once its banner is printed.
 fn serve(args: &[&str]) -> Server {
+    let mut command = vec!["serve"];
+    command.extend(args);
+    start(&command, &[])
+}
+
+/// The binary with `args` and the environment variables `env`, once its banner is printed.
+fn start(args: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(BINARY)
-        .arg("serve")
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(PROJECT)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
@@ -195,16 +203,48 @@ fn sigterm_stops_the_server_gracefully() {
     panic!("the server did not stop within 10 s of SIGTERM");
 }
 
+/// Whether a search index is stored in `cache` within 10 s.
+fn index_stored_in(cache: &std::path::Path) -> bool {
+    (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        std::fs::read_dir(cache)
+            .into_iter()
+            .flatten()
+            .any(|entry| entry.is_ok_and(|e| e.path().join("rostrum-key").is_file()))
+    })
+}
+
 #[test]
 fn with_a_cache_folder_the_server_keeps_its_search_index_for_the_next_start() {
     let cache = tempfile::tempdir().unwrap();
     let _server = serve(&["--port", "0", "--cache-dir", cache.path().to_str().unwrap()]);
-    let stored = (0..100).any(|_| {
-        std::thread::sleep(Duration::from_millis(100));
-        std::fs::read_dir(cache.path())
-            .into_iter()
-            .flatten()
-            .any(|entry| entry.is_ok_and(|e| e.path().join("rostrum-key").is_file()))
-    });
-    assert!(stored, "no index stored under {:?}", cache.path());
+    assert!(
+        index_stored_in(cache.path()),
+        "no index stored under {:?}",
+        cache.path()
+    );
+}
+
+#[test]
+fn without_a_subcommand_the_environment_sets_folder_host_port_and_cache() {
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(
+        &[],
+        &[
+            ("ROSTRUM_DIR", "tests/fixtures/samples"),
+            ("ROSTRUM_HOST", "127.0.0.2"),
+            ("ROSTRUM_PORT", "0"),
+            ("ROSTRUM_CACHE_DIR", cache.path().to_str().unwrap()),
+        ],
+    );
+    assert!(server.banner[0].contains("7 篇讲话"), "{:?}", server.banner);
+    let urls = urls(&server.banner);
+    assert!(
+        urls.iter().any(|u| u.starts_with("http://127.0.0.2:")),
+        "{urls:?}"
+    );
+    let answer = http_get(&urls[0]);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("世界人权宣言"), "the samples are served");
+    assert!(index_stored_in(cache.path()), "ROSTRUM_CACHE_DIR is used");
 }

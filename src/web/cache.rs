@@ -105,6 +105,16 @@ fn compress_brotli(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(output)
 }
 
+/// The page with its gzip and brotli forms; `None` if compressing failed.
+fn compressed(content_type: HeaderValue, identity: Bytes) -> Option<CachedPage> {
+    Some(CachedPage {
+        content_type,
+        gzip: compress_gzip(&identity).ok()?.into(),
+        brotli: compress_brotli(&identity).ok()?.into(),
+        identity,
+    })
+}
+
 /// The page in `encoding`; a HEAD request gets the headers alone.
 fn respond(page: &CachedPage, encoding: Encoding, head: bool) -> Response {
     let (body, content_encoding) = match encoding {
@@ -173,16 +183,14 @@ pub async fn serve_cached(
             .map(|b| *b + identity.len() * 2 <= MAX_CACHE_BYTES)
             .unwrap_or(false);
     let page = match (content_type, fits) {
+        // Best-level compression takes milliseconds of CPU: off the async workers, so that
+        // it never stalls the requests they are serving.
         (Some(content_type), true) => {
-            match (compress_gzip(&identity), compress_brotli(&identity)) {
-                (Ok(gzip), Ok(brotli)) => Some(CachedPage {
-                    content_type,
-                    identity: identity.clone(),
-                    gzip: gzip.into(),
-                    brotli: brotli.into(),
-                }),
-                _ => None,
-            }
+            let identity = identity.clone();
+            tokio::task::spawn_blocking(move || compressed(content_type, identity))
+                .await
+                .ok()
+                .flatten()
         }
         _ => None,
     };

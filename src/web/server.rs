@@ -135,7 +135,7 @@ fn print_banner(
         );
     }
     for url in share::reachable_urls(bound, lan) {
-        let label = if url.starts_with("http://127.0.0.1") {
+        let label = if bound.ip().is_loopback() || url.starts_with("http://127.0.0.1:") {
             "本机 local"
         } else {
             "局域网 LAN"

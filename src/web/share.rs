@@ -99,16 +99,13 @@ pub fn listens_beyond_loopback(ip: IpAddr) -> bool {
 pub fn reachable_urls(bound: SocketAddr, lan: &[Ipv4Addr]) -> Vec<String> {
     let port = bound.port();
     let ip = bound.ip();
-    let mut urls = Vec::new();
-    if ip.is_loopback() || ip.is_unspecified() {
-        urls.push(format!("http://127.0.0.1:{port}/"));
-    }
     if ip.is_unspecified() {
+        let mut urls = vec![format!("http://127.0.0.1:{port}/")];
         urls.extend(lan.iter().map(|a| format!("http://{a}:{port}/")));
-    } else if !ip.is_loopback() {
-        urls.push(format!("http://{}/", bound));
+        urls
+    } else {
+        vec![format!("http://{bound}/")]
     }
-    urls
 }
 
 /// An SVG QR code of `text`, dark modules on white so that phones read it in either theme.
@@ -205,6 +202,14 @@ mod tests {
         assert_eq!(
             reachable_urls("127.0.0.1:8080".parse().unwrap(), &lan),
             vec!["http://127.0.0.1:8080/"]
+        );
+        assert_eq!(
+            reachable_urls("127.0.0.2:8080".parse().unwrap(), &lan),
+            vec!["http://127.0.0.2:8080/"]
+        );
+        assert_eq!(
+            reachable_urls("[::1]:8080".parse().unwrap(), &lan),
+            vec!["http://[::1]:8080/"]
         );
         assert_eq!(
             reachable_urls("0.0.0.0:8080".parse().unwrap(), &lan),
