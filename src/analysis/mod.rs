@@ -2,7 +2,9 @@
 //! search index (or the complete one a cache kept), which serving needs; then the complete
 //! index and the statistics, which may follow.
 
+pub mod compare;
 pub mod figures;
+pub mod keywords;
 pub mod kwic;
 pub mod places;
 pub mod search;

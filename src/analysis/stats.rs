@@ -2,15 +2,14 @@
 //! lengths and times, terms and keywords, figures, places, structure and the trends of the
 //! leading terms.
 
-use jieba_rs::{KeywordExtract, TfIdf};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::sync::LazyLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::figures::{Figure, figures_in};
+use super::keywords::{Keyword, KeywordBasis, dictionary_keywords, distinctive};
 use super::kwic::{Trend, trend};
 use super::places::{PlaceReport, places_in};
 use super::segment::{SegmentedSpeech, Segmenter, is_term};
@@ -27,8 +26,7 @@ const SPEAKING_WORDS_PER_MINUTE: f64 = 130.0;
 /// Terms listed per speech and for the collection.
 const TOP_TERMS: usize = 60;
 /// Terms kept per speech for keywords and comparisons.
-const PROFILE_TERMS: usize = 300;
-const KEYWORDS: usize = 20;
+pub const PROFILE_TERMS: usize = 300;
 /// Leading terms whose trends are computed in advance.
 const TRENDS: usize = 5;
 
@@ -36,22 +34,6 @@ const TRENDS: usize = 5;
 pub struct TermCount {
     pub term: String,
     pub count: u32,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Keyword {
-    pub term: String,
-    pub score: f64,
-}
-
-/// What the keywords were weighed against.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum KeywordBasis {
-    /// TF-IDF against the other speeches of the collection.
-    Collection,
-    /// TF-IDF against the document frequencies of jieba's dictionary (a one-speech collection).
-    Dictionary,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -314,130 +296,4 @@ impl Statistics {
             collection,
         }
     }
-}
-
-/// TF-IDF of a speech's terms against the rest of the collection.
-fn distinctive(
-    profile: &[TermCount],
-    document_frequency: &FxHashMap<String, u32>,
-    speeches: usize,
-) -> Vec<Keyword> {
-    let total: u32 = profile.iter().map(|t| t.count).sum::<u32>().max(1);
-    let keywords: Vec<Keyword> = profile
-        .iter()
-        .map(|t| {
-            let elsewhere = document_frequency
-                .get(&t.term)
-                .copied()
-                .unwrap_or(1)
-                .saturating_sub(1);
-            let idf = ((speeches as f64) / (1.0 + f64::from(elsewhere))).ln() + 1.0;
-            Keyword {
-                term: t.term.clone(),
-                score: rounded(f64::from(t.count) / f64::from(total) * idf),
-            }
-        })
-        .collect();
-    best_keywords(keywords)
-}
-
-/// The `KEYWORDS` best, by score, ties by term.
-fn best_keywords(mut keywords: Vec<Keyword>) -> Vec<Keyword> {
-    keywords.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.term.cmp(&b.term))
-    });
-    keywords.truncate(KEYWORDS);
-    keywords
-}
-
-/// A score to six decimals: enough to rank, and the same whatever order it was summed in.
-fn rounded(score: f64) -> f64 {
-    (score * 1e6).round() / 1e6
-}
-
-/// jieba's TF-IDF, whose document frequencies come with its dictionary.
-static DICTIONARY_TF_IDF: LazyLock<TfIdf> = LazyLock::new(TfIdf::default);
-
-fn dictionary_keywords(speech: &Speech, segmenter: &Segmenter) -> Vec<Keyword> {
-    let text: String = speech
-        .paragraphs()
-        .map(|(_, p)| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let keywords: Vec<Keyword> = DICTIONARY_TF_IDF
-        .extract_keywords(segmenter.jieba(), &text, KEYWORDS * 2, Vec::new())
-        .into_iter()
-        .filter(|k| is_term(&k.keyword))
-        .map(|k| Keyword {
-            term: k.keyword,
-            score: rounded(k.weight),
-        })
-        .collect();
-    // jieba sums weights in hash order: rounded and sorted, every run agrees.
-    best_keywords(keywords)
-}
-
-/// Two speeches' term profiles side by side: frequency per 10,000 words of each.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Comparison {
-    pub rows: Vec<ComparisonRow>,
-}
-
-/// A term's rate in each speech; `None` where the term is not among the speech's kept
-/// `PROFILE_TERMS` terms, so its rate is below them but not known.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ComparisonRow {
-    pub term: String,
-    pub first: Option<f64>,
-    pub second: Option<f64>,
-}
-
-impl ComparisonRow {
-    /// Both rates in order, each with whether it is the larger.
-    pub fn cells(&self) -> [(Option<f64>, bool); 2] {
-        let (first, second) = (self.first.unwrap_or(0.0), self.second.unwrap_or(0.0));
-        [(self.first, first > second), (self.second, second > first)]
-    }
-}
-
-/// The union of both speeches' leading terms, by their combined rate.
-pub fn compare(first: &SpeechStats, second: &SpeechStats, limit: usize) -> Comparison {
-    let rate = |stats: &SpeechStats, term: &str| {
-        let per_10k =
-            |count: u32| rounded(f64::from(count) * 10_000.0 / stats.overview.words.max(1) as f64);
-        match stats.profile.iter().find(|t| t.term == term) {
-            Some(found) => Some(per_10k(found.count)),
-            None if stats.profile.len() < PROFILE_TERMS => Some(0.0),
-            None => None,
-        }
-    };
-    let mut terms: Vec<&str> = Vec::new();
-    for term in first
-        .profile
-        .iter()
-        .take(limit)
-        .chain(second.profile.iter().take(limit))
-    {
-        if !terms.contains(&term.term.as_str()) {
-            terms.push(&term.term);
-        }
-    }
-    let mut rows: Vec<ComparisonRow> = terms
-        .into_iter()
-        .map(|term| ComparisonRow {
-            term: term.to_owned(),
-            first: rate(first, term),
-            second: rate(second, term),
-        })
-        .collect();
-    let combined = |row: &ComparisonRow| row.first.unwrap_or(0.0) + row.second.unwrap_or(0.0);
-    rows.sort_by(|a, b| {
-        combined(b)
-            .total_cmp(&combined(a))
-            .then_with(|| a.term.cmp(&b.term))
-    });
-    rows.truncate(limit);
-    Comparison { rows }
 }

@@ -17,10 +17,12 @@ use super::layout::{
     Layout, Link, SortLink, find_speech_with_stats, render, sort_links, speech_href, speech_trail,
     with_query,
 };
+use crate::analysis::compare::{Comparison, compare};
 use crate::analysis::figures::Figure;
+use crate::analysis::keywords::KeywordBasis;
 use crate::analysis::kwic::{self, Trend};
 use crate::analysis::places::Place;
-use crate::analysis::stats::{Comparison, KeywordBasis, SpeechStats, Statistics, compare};
+use crate::analysis::stats::{SpeechStats, Statistics};
 use crate::model::Speech;
 
 /// Terms in the table and the cloud of a speech's page.

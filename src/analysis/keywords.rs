@@ -1,0 +1,93 @@
+//! Keywords: the terms a speech stands out for, by TF-IDF against the other speeches of the
+//! collection, or against jieba's dictionary when the collection has one speech.
+
+use jieba_rs::{KeywordExtract, TfIdf};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+use super::segment::{Segmenter, is_term};
+use super::stats::TermCount;
+use crate::model::Speech;
+
+/// Keywords kept per speech.
+const KEYWORDS: usize = 20;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Keyword {
+    pub term: String,
+    pub score: f64,
+}
+
+/// What the keywords were weighed against.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum KeywordBasis {
+    /// TF-IDF against the other speeches of the collection.
+    Collection,
+    /// TF-IDF against the document frequencies of jieba's dictionary (a one-speech collection).
+    Dictionary,
+}
+
+/// TF-IDF of a speech's terms against the rest of the collection.
+pub fn distinctive(
+    profile: &[TermCount],
+    document_frequency: &FxHashMap<String, u32>,
+    speeches: usize,
+) -> Vec<Keyword> {
+    let total: u32 = profile.iter().map(|t| t.count).sum::<u32>().max(1);
+    let keywords: Vec<Keyword> = profile
+        .iter()
+        .map(|t| {
+            let elsewhere = document_frequency
+                .get(&t.term)
+                .copied()
+                .unwrap_or(1)
+                .saturating_sub(1);
+            let idf = ((speeches as f64) / (1.0 + f64::from(elsewhere))).ln() + 1.0;
+            Keyword {
+                term: t.term.clone(),
+                score: rounded(f64::from(t.count) / f64::from(total) * idf),
+            }
+        })
+        .collect();
+    best_keywords(keywords)
+}
+
+/// The `KEYWORDS` best, by score, ties by term.
+fn best_keywords(mut keywords: Vec<Keyword>) -> Vec<Keyword> {
+    keywords.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.term.cmp(&b.term))
+    });
+    keywords.truncate(KEYWORDS);
+    keywords
+}
+
+/// A score to six decimals: enough to rank, and the same whatever order it was summed in.
+pub fn rounded(score: f64) -> f64 {
+    (score * 1e6).round() / 1e6
+}
+
+/// jieba's TF-IDF, whose document frequencies come with its dictionary.
+static DICTIONARY_TF_IDF: LazyLock<TfIdf> = LazyLock::new(TfIdf::default);
+
+pub fn dictionary_keywords(speech: &Speech, segmenter: &Segmenter) -> Vec<Keyword> {
+    let text: String = speech
+        .paragraphs()
+        .map(|(_, p)| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let keywords: Vec<Keyword> = DICTIONARY_TF_IDF
+        .extract_keywords(segmenter.jieba(), &text, KEYWORDS * 2, Vec::new())
+        .into_iter()
+        .filter(|k| is_term(&k.keyword))
+        .map(|k| Keyword {
+            term: k.keyword,
+            score: rounded(k.weight),
+        })
+        .collect();
+    // jieba sums weights in hash order: rounded and sorted, every run agrees.
+    best_keywords(keywords)
+}
