@@ -27,7 +27,7 @@ pub enum Command {
     /// Serve a collection to browsers (the default: `rostrum` alone serves the bundled seeds).
     Serve(ServeArgs),
     /// Parse every file and print one line per file; exit 1 if any file failed.
-    Check(CollectionArg),
+    Check(CheckArgs),
     /// Print the whole collection as JSON, the same model as `/api/speeches`.
     Export(CollectionArg),
 }
@@ -37,6 +37,16 @@ pub struct CollectionArg {
     /// Folder of speech files (.txt, .md, .docx), read recursively. Default: the bundled seeds.
     #[arg(env = "ROSTRUM_DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub collection: CollectionArg,
+    /// Print each file's outline as an indented tree: number, title, paragraphs, notes, and
+    /// what looks wrong (numbering gaps, headings with no text, a long text with no headings).
+    #[arg(long)]
+    pub outline: bool,
 }
 
 #[derive(Debug, Clone, Args)]

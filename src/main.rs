@@ -13,9 +13,9 @@ use std::sync::atomic::AtomicUsize;
 
 fn main() -> anyhow::Result<ExitCode> {
     match Cli::parse().command() {
-        Command::Check(collection) => {
-            let corpus = corpus::load(&collection.folder())?;
-            print!("{}", rostrum::report::check(&corpus));
+        Command::Check(check) => {
+            let corpus = corpus::load(&check.collection.folder())?;
+            print!("{}", rostrum::report::check(&corpus, check.outline));
             let failed = corpus.skipped.iter().any(|s| s.failed);
             Ok(if failed {
                 ExitCode::FAILURE

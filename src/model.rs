@@ -20,6 +20,8 @@ pub struct Speech {
     pub preamble: Vec<Paragraph>,
     /// Top-level sections, each with its subsections.
     pub sections: Vec<Section>,
+    /// The notes at the end of the text, which its note marks (`〔1〕`, `[1]`, `⑴`, `①`) point to.
+    pub notes: Vec<Note>,
     /// What the parser noticed about this file (partial text, odd structure…).
     pub warnings: Vec<Warning>,
 }
@@ -55,6 +57,8 @@ pub struct Source {
     pub partial: bool,
     /// True when the text stops in the middle of a sentence.
     pub ends_mid_sentence: bool,
+    /// The edition the text says it was taken from: `（《毛泽东选集》第五卷，…第267--288页）`.
+    pub citation: Option<String>,
 }
 
 /// The shape the file was recognised as.
@@ -90,10 +94,23 @@ pub struct Section {
     /// The number as written, e.g. `一`, `(一)`, `1.`; empty for named parts such as `注释`.
     pub number: String,
     pub title: String,
+    /// When and where this part was given, for a file that holds several speeches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
     /// Depth in the outline, 1 for top-level sections.
     pub level: u8,
     pub paragraphs: Vec<Paragraph>,
     pub children: Vec<Section>,
+}
+
+/// A note at the end of a speech.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Note {
+    /// The number its marks in the text stand for: `〔3〕`, `[3]`, `⑶` and `③` all point to 3.
+    pub id: u32,
+    /// The mark as the note is written, e.g. `〔3〕`.
+    pub mark: String,
+    pub text: String,
 }
 
 /// A paragraph, numbered through the whole speech (preamble first).
@@ -153,6 +170,8 @@ impl Section {
     pub fn label(&self) -> String {
         if self.number.is_empty() {
             self.title.clone()
+        } else if self.title.is_empty() {
+            self.number.clone()
         } else {
             format!("{} {}", self.number, self.title)
         }
@@ -261,6 +280,14 @@ pub enum Warning {
     EndsMidSentence,
     /// Headings with neither text nor subsections under them, by label.
     EmptyHeadings(Vec<String>),
+    /// A heading whose number skips some: `found` follows `previous` among its siblings.
+    NumberingGap {
+        heading: String,
+        previous: u32,
+        found: u32,
+    },
+    /// A long text in which no heading was found.
+    NoOutline { characters: usize },
 }
 
 impl Warning {
@@ -271,7 +298,10 @@ impl Warning {
 
     /// Whether the warning says the text is incomplete (shown above the text).
     pub fn is_about_completeness(&self) -> bool {
-        !matches!(self, Warning::EmptyHeadings(_))
+        matches!(
+            self,
+            Warning::PartialPages { .. } | Warning::PartialPreview | Warning::EndsMidSentence
+        )
     }
 }
 
@@ -288,6 +318,17 @@ impl fmt::Display for Warning {
             Warning::EndsMidSentence => f.write_str("the text ends mid-sentence"),
             Warning::EmptyHeadings(labels) => {
                 write!(f, "headings with no text under them: {}", labels.join("; "))
+            }
+            Warning::NumberingGap {
+                heading,
+                previous,
+                found,
+            } => write!(
+                f,
+                "numbering skips from {previous} to {found} at \"{heading}\""
+            ),
+            Warning::NoOutline { characters } => {
+                write!(f, "no headings found in {characters} characters of text")
             }
         }
     }

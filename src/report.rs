@@ -1,15 +1,19 @@
-//! The `check` report: one line per file, for people checking a collection from a terminal.
+//! The `check` report: one line per file, for people checking a collection from a terminal;
+//! with `--outline`, each file's outline as an indented tree.
 
 use crate::corpus::Corpus;
-use crate::model::Speech;
+use crate::model::{Section, Speech};
 use std::fmt::Write;
 
 /// One line per speech (title, format, encoding, pages, sections, paragraphs, characters,
 /// warnings), then one line per skipped file, then a summary.
-pub fn check(corpus: &Corpus) -> String {
+pub fn check(corpus: &Corpus, with_outline: bool) -> String {
     let mut out = String::new();
     for speech in &corpus.speeches {
         let _ = writeln!(out, "ok      {}", speech_line(speech));
+        if with_outline {
+            write_outline(&mut out, speech);
+        }
     }
     for skipped in &corpus.skipped {
         let label = if skipped.failed { "FAILED" } else { "skipped" };
@@ -51,4 +55,37 @@ fn speech_line(speech: &Speech) -> String {
         speech.char_count(),
         warnings
     )
+}
+
+/// The outline under a file's line: one heading a line, indented by depth, with its
+/// paragraph count; the notes; and each warning.
+fn write_outline(out: &mut String, speech: &Speech) {
+    fn walk(out: &mut String, sections: &[Section]) {
+        for section in sections {
+            let indent = "  ".repeat(usize::from(section.level));
+            let dateline = section
+                .dateline
+                .as_deref()
+                .map(|d| format!(" {d}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "        {indent}{} [{}]{dateline} ({} ¶)",
+                section.id,
+                section.label(),
+                section.paragraphs.len()
+            );
+            walk(out, &section.children);
+        }
+    }
+    if !speech.preamble.is_empty() {
+        let _ = writeln!(out, "          (opening) ({} ¶)", speech.preamble.len());
+    }
+    walk(out, &speech.sections);
+    if !speech.notes.is_empty() {
+        let _ = writeln!(out, "          notes: {}", speech.notes.len());
+    }
+    for warning in &speech.warnings {
+        let _ = writeln!(out, "          warning: {warning}");
+    }
 }

@@ -83,6 +83,9 @@ pub fn chinese_number(text: &str) -> Option<u32> {
 
 /// `12` or full-width `１２` as a number.
 pub fn arabic_number(text: &str) -> Option<u32> {
+    if text.is_empty() {
+        return None;
+    }
     text.chars()
         .map(|c| fold_width(c).to_digit(10))
         .try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(d?))
@@ -140,6 +143,7 @@ mod tests {
         assert_eq!(arabic_number("１２"), Some(12));
         assert_eq!(arabic_number("2014"), Some(2014));
         assert_eq!(arabic_number("12a"), None);
+        assert_eq!(arabic_number(""), None);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Ingest across modules: the seed end to end, a golden snapshot, text survival, synthetic scrapes
 //! built from the real samples, bad files in a folder, and random input that must not panic.
 
+#[path = "common/scrape.rs"]
+mod scrape;
+
 use proptest::prelude::*;
 use rostrum::corpus;
 use rostrum::ingest::{self, parse};
@@ -199,18 +202,7 @@ fn make_scrape(clean: &Speech, pages_shown: usize) -> (String, usize) {
         run.push_str(&format!("{}{separator}{} ", section.number, section.title));
         run.extend(section.paragraphs.iter().map(|p| p.text.as_str()));
     }
-    let chars: Vec<char> = run.chars().collect();
-    let pages: Vec<String> = chars.chunks(797).map(|c| c.iter().collect()).collect();
-    let declared = pages.len();
-    let title = &clean.title;
-    let mut scrape = format!(
-        "{title}.docx\n《{title}.docx》由会员分享,可在线阅读,更多相关《{title}.docx({declared}页珍藏版)》请在淘文阁 - 分享文档赚钱的网站上搜索。\n"
-    );
-    for (index, page) in pages.iter().take(pages_shown).enumerate() {
-        scrape.push_str(&format!("{}、{page}\n", index + 1));
-    }
-    scrape.push_str("- 配套讲稿:\n如PPT文件的首页显示word图标,表示该PPT已包含配套word讲稿。\n- 关 键 词:\n- 政府 工作 报告\n限制150内\n");
-    (scrape, declared)
+    scrape::scrape_of(&clean.title, &run, pages_shown)
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! Every stage is a pure function of its input. Parsing never fails on text: only undecodable
 //! bytes, unreadable Word files, or a file with no speech text in it are errors.
 
+pub mod apparatus;
 pub mod decode;
 pub mod docshare;
 pub mod docx;
@@ -13,7 +14,7 @@ pub mod plain;
 pub mod structure;
 
 use crate::model::{Format, Paragraph, Section, SectionId, Source, Speech, Warning};
-use structure::{OutlineSection, SourceLine};
+use structure::{OutlineSection, Shape, SourceLine};
 
 /// Why a file is not shown as a speech.
 #[derive(Debug, thiserror::Error)]
@@ -104,9 +105,11 @@ fn build_speech(file: &str, recognised: Recognised) -> Result<Speech, IngestErro
             ..line
         })
         .collect();
-    let outline = structure::outline(&lines);
+    let run_on = format == Format::Docshare || is_run_on(&lines);
+    let (body, apparatus) = apparatus::split(lines);
+    let shape = if run_on { Shape::RunOn } else { Shape::Lines };
+    let outline = structure::outline(&body, shape);
     let opening = front::split(outline.preamble, title.as_deref());
-    let run_on = format == Format::Docshare;
     let mut numbering = ParagraphNumbering::default();
     let preamble = numbering.paragraphs(&opening.introduction, run_on);
     let sections = number_sections(&outline.sections, None, 1, &mut numbering, run_on);
@@ -133,8 +136,10 @@ fn build_speech(file: &str, recognised: Recognised) -> Result<Speech, IngestErro
         keywords: scrape.map(|s| s.keywords).unwrap_or_default(),
         preamble,
         sections,
+        notes: apparatus.notes,
         warnings: Vec::new(),
     };
+    speech.source.citation = apparatus.citation;
     if format == Format::Docshare {
         speech.source.ends_mid_sentence = ends_mid_sentence(&speech);
         speech.source.partial |= speech.source.ends_mid_sentence;
@@ -156,8 +161,19 @@ fn source(file: &str, format: Format, encoding: &str, scrape: Option<&docshare::
         present_pages,
         partial: pages_missing || scrape.is_some_and(|s| s.truncated),
         ends_mid_sentence: false,
+        citation: None,
     }
 }
+
+/// A text whose line breaks were lost: one line holds most of it.
+fn is_run_on(lines: &[SourceLine]) -> bool {
+    let total: usize = lines.iter().map(|line| line.text.len()).sum();
+    let longest = lines.iter().map(|line| line.text.len()).max().unwrap_or(0);
+    longest >= RUN_ON_MIN_BYTES && longest * 5 >= total * 4
+}
+
+/// A run-on text is at least this long (about 700 Chinese characters).
+const RUN_ON_MIN_BYTES: usize = 2000;
 
 fn ends_mid_sentence(speech: &Speech) -> bool {
     let last = speech.paragraphs().last().map(|(_, p)| p.text.as_str());
@@ -187,7 +203,45 @@ fn warnings(speech: &Speech) -> Vec<Warning> {
     if !empty.is_empty() {
         warnings.push(Warning::EmptyHeadings(empty));
     }
+    warnings.extend(numbering_gaps(&speech.sections));
+    let characters = speech.char_count();
+    if speech.sections.is_empty() && characters >= LONG_TEXT_CHARS {
+        warnings.push(Warning::NoOutline { characters });
+    }
     warnings
+}
+
+/// A text this long is expected to have headings.
+const LONG_TEXT_CHARS: usize = 5000;
+
+/// Sibling headings whose numbers skip: `一` then `三`.
+fn numbering_gaps(sections: &[Section]) -> Vec<Warning> {
+    let mut gaps = Vec::new();
+    let mut previous: Option<u32> = None;
+    for section in sections {
+        let value = section_number_value(&section.number);
+        if let (Some(before), Some(found)) = (previous, value)
+            && found != before + 1
+        {
+            gaps.push(Warning::NumberingGap {
+                heading: section.label(),
+                previous: before,
+                found,
+            });
+        }
+        previous = value;
+        gaps.extend(numbering_gaps(&section.children));
+    }
+    gaps
+}
+
+/// The value of a heading's number as written: `三` → 3, `（二）` → 2, `4.` → 4.
+fn section_number_value(number: &str) -> Option<u32> {
+    let digits = number.trim_matches(|c: char| !c.is_alphanumeric() || c == '第');
+    let digits = digits
+        .trim_end_matches(['部', '分', '章', '篇', '编', '节', '条'])
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    crate::text::chinese_number(digits).or_else(|| crate::text::arabic_number(digits))
 }
 
 /// Hands out paragraph numbers through the whole speech, preamble first.
@@ -244,6 +298,7 @@ fn number_sections(
                 id,
                 number: section.number.clone(),
                 title: section.title.clone(),
+                dateline: section.dateline.clone(),
                 level,
                 paragraphs,
                 children,
@@ -373,12 +428,21 @@ mod tests {
         let titles: Vec<String> = speech.sections.iter().map(|s| s.label()).collect();
         assert_eq!(titles[0], "一 重工业和轻工业、农业的关系");
         assert_eq!(titles[9], "十 中国和外国的关系");
-        assert_eq!(titles[10], "注释");
+        assert_eq!(titles.len(), 10, "the notes are not a section");
+        assert_eq!(speech.notes.len(), 2);
+        assert!(speech.notes[1].text.starts_with("贾桂是京剧《法门寺》"));
+        assert!(
+            speech
+                .source
+                .citation
+                .as_deref()
+                .is_some_and(|c| c.starts_with("（《毛泽东选集》第五卷"))
+        );
         assert!(speech.preamble[0].text.starts_with("*这是毛泽东"));
     }
 
     #[test]
-    fn full_width_dates_and_no_headings() {
+    fn full_width_dates_and_unnumbered_headings() {
         let speech = parse_sample("303_gov-work-report-1964-abstract-fullwidth-digits.txt");
         assert_eq!(speech.title, "1964年国务院政府工作报告（摘要）");
         assert!(
@@ -390,7 +454,12 @@ mod tests {
                 .contains("１９６４年１２月")
         );
         assert_eq!(speech.front.speaker.as_deref(), Some("国务院总理周恩来"));
-        assert!(speech.preamble.len() > 5);
+        let parts: Vec<&str> = speech.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            parts[0], "国民经济的成就和今后的建设任务",
+            "unnumbered part titles are headings"
+        );
+        assert_eq!(speech.preamble.len(), 2);
     }
 
     #[test]

@@ -75,6 +75,28 @@ impl Lang {
             (Lang::En, Warning::EmptyHeadings(labels)) => {
                 format!("Headings with no text under them: {}", labels.join("; "))
             }
+            (
+                Lang::Zh,
+                Warning::NumberingGap {
+                    heading,
+                    previous,
+                    found,
+                },
+            ) => format!("编号不连续：“{heading}”的编号 {found} 接在 {previous} 之后。"),
+            (
+                Lang::En,
+                Warning::NumberingGap {
+                    heading,
+                    previous,
+                    found,
+                },
+            ) => format!("The numbering skips from {previous} to {found} at “{heading}”."),
+            (Lang::Zh, Warning::NoOutline { characters }) => {
+                format!("全文 {characters} 字，没有找到任何标题。")
+            }
+            (Lang::En, Warning::NoOutline { characters }) => {
+                format!("No headings were found in {characters} characters of text.")
+            }
         }
     }
 
