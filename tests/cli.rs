@@ -43,6 +43,32 @@ fn check_prints_one_line_per_file_and_fails_on_bad_files() {
 }
 
 #[test]
+fn check_outline_prints_each_tree_and_what_looks_wrong() {
+    let output = run(&["check", "--outline", "tests/fixtures/outline/texts"]);
+    assert!(output.status.success());
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        report.contains("\n            3.1 [（一） 关于工业和运输业的基本建设问题] (33 ¶)\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("\n          1 [一] (14 ¶)\n"),
+        "a lone numeral heading"
+    );
+    assert!(report.contains("notes: 5"));
+    assert!(
+        report.contains("warning: no headings found in"),
+        "a long text without headings"
+    );
+    let samples = run(&["check", "--outline", "tests/fixtures/samples"]);
+    assert!(
+        String::from_utf8(samples.stdout)
+            .unwrap()
+            .contains("          2 [第一条] (1 ¶)")
+    );
+}
+
+#[test]
 fn export_prints_the_collection_as_json() {
     let output = run(&["export"]);
     assert!(output.status.success());

@@ -19,6 +19,8 @@ const SEED_SLUG: &str = "000-fd25136dcbaff602";
 static HOSTILE: LazyLock<Arc<AppState>> =
     LazyLock::new(|| state("tests/fixtures/hostile", Share::default()));
 static SEEDS: LazyLock<Arc<AppState>> = LazyLock::new(|| state("seeds", Share::default()));
+static OUTLINE_TEXTS: LazyLock<Arc<AppState>> =
+    LazyLock::new(|| state("tests/fixtures/outline/texts", Share::default()));
 static ON_LAN: LazyLock<Arc<AppState>> = LazyLock::new(|| {
     state(
         "seeds",
@@ -188,6 +190,83 @@ async fn reader_shows_front_matter_headings_in_order_and_anchors_that_resolve() 
     let outline_links = fragment_links(outline);
     assert_eq!(outline_links, vec!["top", "s1", "s1-1", "s1-2", "s1-3"]);
     assert!(outline.contains("aria-label=\"目录\""));
+}
+
+#[tokio::test]
+async fn notes_link_both_ways_and_the_source_line_is_in_the_front_matter() {
+    let reader = get(&OUTLINE_TEXTS, "/speeches/109-mao-jinsui-cadres-conference").await;
+    assert_eq!(reader.status, StatusCode::OK);
+    let html = &reader.body;
+    assert_fragments_resolve(html);
+    // The text marks its notes ⑴ ⑵ …, the notes are written 〔1〕 〔2〕 …: linked by number.
+    assert!(
+        html.contains(r##"<a class="note-ref" href="#n1" id="r1""##),
+        "{html}"
+    );
+    assert!(html.contains(">⑴</a>"));
+    let notes =
+        Regex::new(r#"<li id="n([0-9]+)"><span class="note-mark">〔([0-9]+)〕</span>"#).unwrap();
+    let numbers: Vec<(String, String)> = notes
+        .captures_iter(html)
+        .map(|c| (c[1].to_owned(), c[2].to_owned()))
+        .collect();
+    assert_eq!(numbers.len(), 5);
+    assert!(numbers.iter().all(|(id, mark)| id == mark));
+    assert!(html.contains(r##"<a class="note-back" href="#r1""##));
+    assert!(
+        html.contains(r##"<a href="#notes">注释</a>"##),
+        "the outline lists the notes"
+    );
+    assert!(!html.contains("------------------"));
+
+    let section = get(
+        &OUTLINE_TEXTS,
+        "/speeches/109-mao-jinsui-cadres-conference/sections/1",
+    )
+    .await;
+    assert_fragments_resolve(&section.body);
+    assert!(
+        section
+            .body
+            .contains(r#"href="/speeches/109-mao-jinsui-cadres-conference#n"#),
+        "a section alone links its marks to the notes on the reader"
+    );
+
+    let two_talks = get(
+        &OUTLINE_TEXTS,
+        "/speeches/107-mao-provincial-party-secretaries",
+    )
+    .await;
+    assert!(
+        two_talks
+            .body
+            .contains(r#"<p class="citation">（《毛泽东选集》第五卷，人民出版社1977年4月第1版，第330--362页）</p>"#)
+    );
+    let ten = get(
+        &OUTLINE_TEXTS,
+        "/api/speeches/107-mao-provincial-party-secretaries",
+    )
+    .await;
+    let json: serde_json::Value = serde_json::from_str(&ten.body).unwrap();
+    assert_eq!(json["notes"].as_array().map(Vec::len), Some(5));
+    assert_eq!(json["notes"][0]["mark"], "（1）");
+    assert!(
+        json["source"]["citation"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("（《毛泽东选集》第五卷"))
+    );
+}
+
+#[tokio::test]
+async fn pieces_show_their_date_lines() {
+    let reader = get(&OUTLINE_TEXTS, "/speeches/composed-two-pieces").await;
+    assert_eq!(reader.status, StatusCode::OK);
+    assert!(
+        reader
+            .body
+            .contains(r#"<p class="dateline">（一九四八年四月一日）</p>"#)
+    );
+    assert_fragments_resolve(&reader.body);
 }
 
 #[tokio::test]

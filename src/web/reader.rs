@@ -16,45 +16,108 @@ use super::layout::{
     section_href, speech_href, speech_trail,
 };
 use crate::analysis::figures::figures_in;
-use crate::model::{Paragraph, Section, SectionId, Speech};
+use crate::ingest::apparatus::note_marks;
+use crate::model::{Note, Paragraph, Section, SectionId, Speech};
+use std::collections::BTreeSet;
 
-/// A paragraph as the reader shows it, its figures marked when the reader asked.
+/// A paragraph as the reader shows it: its text in pieces, with note marks as links and, when
+/// the reader asked, figures marked.
 pub struct ParagraphView<'a> {
     pub id: u32,
-    pub text: &'a str,
-    /// The text in pieces, `true` for a figure; `None` when nothing is marked.
-    pub marked: Option<Vec<(&'a str, bool)>>,
+    pub pieces: Vec<Piece<'a>>,
 }
 
-/// Paragraph views; with `mark_figures`, each paragraph's figures are found and marked.
-fn paragraph_views(paragraphs: &[Paragraph], mark_figures: bool) -> Vec<ParagraphView<'_>> {
-    paragraphs
-        .iter()
-        .map(|paragraph| {
-            let text = paragraph.text.as_str();
-            let marked = mark_figures.then(|| {
-                let mut pieces = Vec::new();
-                let mut cursor = 0;
-                for figure in figures_in(text, paragraph.id) {
-                    if let (Some(before), Some(figure_text)) = (
-                        text.get(cursor..figure.start),
-                        text.get(figure.start..figure.end),
-                    ) {
-                        pieces.push((before, false));
-                        pieces.push((figure_text, true));
-                        cursor = figure.end;
-                    }
-                }
-                pieces.push((text.get(cursor..).unwrap_or_default(), false));
-                pieces
+/// A piece of a paragraph: plain text, a figure, or a note mark.
+pub struct Piece<'a> {
+    pub text: &'a str,
+    pub figure: bool,
+    pub note: Option<NoteLink>,
+}
+
+/// A note mark as a link to its note; the first mark of each note is the target of the
+/// note's link back.
+pub struct NoteLink {
+    pub href: String,
+    pub id: Option<String>,
+}
+
+/// What the paragraphs of a page link and mark.
+struct Marking<'a> {
+    figures: bool,
+    notes: &'a [Note],
+    /// Where the notes are: `` on the reader, the reader's address on a section page.
+    notes_page: String,
+    /// Notes whose first mark was already shown, which holds their link back (`#r3`).
+    referenced: BTreeSet<u32>,
+    /// Whether marks may be link-back targets: only where the notes are on the same page.
+    targets: bool,
+}
+
+impl Marking<'_> {
+    /// The pieces of one paragraph's text.
+    fn pieces<'t>(&mut self, paragraph: &'t Paragraph) -> Vec<Piece<'t>> {
+        let text = paragraph.text.as_str();
+        let mut spans: Vec<(usize, usize, Option<u32>)> = note_marks(text, self.notes)
+            .into_iter()
+            .map(|mark| (mark.start, mark.end, Some(mark.number)))
+            .collect();
+        if self.figures {
+            let figures: Vec<(usize, usize, Option<u32>)> = figures_in(text, paragraph.id)
+                .iter()
+                .filter(|f| !spans.iter().any(|s| f.start < s.1 && s.0 < f.end))
+                .map(|f| (f.start, f.end, None))
+                .collect();
+            spans.extend(figures);
+        }
+        spans.sort_unstable();
+        let mut pieces = Vec::new();
+        let mut cursor = 0;
+        for (start, end, note) in spans {
+            let (Some(before), Some(marked)) = (text.get(cursor..start), text.get(start..end))
+            else {
+                continue;
+            };
+            pieces.push(Piece::plain(before));
+            pieces.push(Piece {
+                text: marked,
+                figure: note.is_none(),
+                note: note.map(|number| NoteLink {
+                    href: format!("{}#n{number}", self.notes_page),
+                    id: (self.targets && self.referenced.insert(number))
+                        .then(|| format!("r{number}")),
+                }),
             });
-            ParagraphView {
+            cursor = end;
+        }
+        pieces.push(Piece::plain(text.get(cursor..).unwrap_or_default()));
+        pieces
+    }
+
+    fn paragraphs<'t>(&mut self, paragraphs: &'t [Paragraph]) -> Vec<ParagraphView<'t>> {
+        paragraphs
+            .iter()
+            .map(|paragraph| ParagraphView {
                 id: paragraph.id,
-                text,
-                marked,
-            }
-        })
-        .collect()
+                pieces: self.pieces(paragraph),
+            })
+            .collect()
+    }
+}
+
+impl<'a> Piece<'a> {
+    fn plain(text: &'a str) -> Piece<'a> {
+        Piece {
+            text,
+            figure: false,
+            note: None,
+        }
+    }
+}
+
+/// A note at the end of the reader, with its link back to its first mark when there is one.
+pub struct NoteView<'a> {
+    pub note: &'a Note,
+    pub back: Option<String>,
 }
 
 /// A section as the reader shows it: heading, paragraphs, and its neighbours in reading order.
@@ -85,7 +148,7 @@ fn anchor_href(section: &Section) -> String {
 fn section_views<'a>(
     speech: &Speech,
     sections: &[&'a Section],
-    mark_figures: bool,
+    marking: &mut Marking,
 ) -> Vec<SectionView<'a>> {
     let neighbour = |other: Option<&&Section>| {
         other.map(|s| Link {
@@ -99,7 +162,7 @@ fn section_views<'a>(
         .map(|(index, section)| SectionView {
             anchor: section.id.anchor(),
             section,
-            paragraphs: paragraph_views(&section.paragraphs, mark_figures),
+            paragraphs: marking.paragraphs(&section.paragraphs),
             heading_level: (section.level + 1).min(6),
             page_href: section_href(speech, section),
             previous: neighbour(index.checked_sub(1).and_then(|i| sections.get(i))),
@@ -120,6 +183,7 @@ pub struct SpeechPage<'a> {
     figures_marked: bool,
     outline: Vec<OutlineEntry>,
     sections: Vec<SectionView<'a>>,
+    notes: Vec<NoteView<'a>>,
     json_href: String,
     stats_href: String,
     reader_href: String,
@@ -148,12 +212,39 @@ pub async fn speech(
     let (_, speech) = find_speech(&state, &slug)?;
     let mark_figures = params.highlight == Some(Highlight::Figures);
     let flat = speech.sections_flat();
-    let outline = flat
+    let mut outline: Vec<OutlineEntry> = flat
         .iter()
         .map(|s| OutlineEntry {
             href: anchor_href(s),
             label: s.label(),
             level: s.level,
+        })
+        .collect();
+    if !speech.notes.is_empty() {
+        outline.push(OutlineEntry {
+            href: "#notes".to_owned(),
+            label: lang.strings().notes.to_owned(),
+            level: 1,
+        });
+    }
+    let mut marking = Marking {
+        figures: mark_figures,
+        notes: &speech.notes,
+        notes_page: String::new(),
+        referenced: BTreeSet::new(),
+        targets: true,
+    };
+    let preamble = marking.paragraphs(&speech.preamble);
+    let sections = section_views(speech, &flat, &mut marking);
+    let notes = speech
+        .notes
+        .iter()
+        .map(|note| NoteView {
+            note,
+            back: marking
+                .referenced
+                .contains(&note.id)
+                .then(|| format!("#r{}", note.id)),
         })
         .collect();
     render(SpeechPage {
@@ -162,10 +253,11 @@ pub async fn speech(
         pages: pages_label(speech),
         chars: speech.char_count(),
         notices: completeness_notices(speech, lang),
-        preamble: paragraph_views(&speech.preamble, mark_figures),
+        preamble,
         figures_marked: mark_figures,
         outline,
-        sections: section_views(speech, &flat, mark_figures),
+        sections,
+        notes,
         json_href: format!("/api/speeches/{}", encode_path_segment(&speech.slug)),
         stats_href: format!("{}/stats", speech_href(speech)),
         reader_href: speech_href(speech),
@@ -224,7 +316,17 @@ pub async fn section(
         speech_href: speech_href(speech),
         trail,
         section,
-        sections: section_views(speech, &own, false),
+        sections: section_views(
+            speech,
+            &own,
+            &mut Marking {
+                figures: false,
+                notes: &speech.notes,
+                notes_page: speech_href(speech),
+                referenced: BTreeSet::new(),
+                targets: false,
+            },
+        ),
         previous: position.checked_sub(1).map(|i| page_link(flat[i])),
         next: flat.get(position + 1).map(|s| page_link(s)),
         notices: completeness_notices(speech, lang),
