@@ -29,29 +29,37 @@ pub enum Style {
     /// `(1)` or `（1）`
     ParenArabic,
     /// A heading the format declared (a Markdown `##`), or a part the text names (`引言`,
-    /// `注释`), at its rank.
+    /// `注释`), at its level (`一、` is level 1).
     Named(u8),
     /// A short line between paragraphs that reads as a heading, at the rank the document
     /// gives it.
     Unnumbered(u8),
+    /// A part the text names (`引言`, `结　　论`), at the level of the text's top sections.
+    NamedPart(u8),
 }
 
 impl Style {
-    /// Nesting rank: a heading nests inside every open heading of a smaller rank.
+    /// Nesting rank: a heading nests inside every open heading of a smaller rank. Numbered
+    /// styles and declared levels take even ranks; an unnumbered heading may take the odd rank
+    /// between two of them (a headline over `(一)` sections inside an `一、` section).
     pub fn rank(self) -> u8 {
         match self {
             Style::Part | Style::Piece => 0,
-            Style::ChineseNumeral | Style::BareNumeral => 1,
-            Style::ParenChinese => 2,
-            Style::Arabic => 3,
-            Style::ParenArabic => 4,
-            Style::Named(rank) | Style::Unnumbered(rank) => rank,
+            Style::ChineseNumeral | Style::BareNumeral => 2,
+            Style::ParenChinese => 4,
+            Style::Arabic => 6,
+            Style::ParenArabic => 8,
+            Style::Named(level) => level.saturating_mul(2),
+            Style::Unnumbered(rank) | Style::NamedPart(rank) => rank,
         }
     }
 
     /// Whether headings of this style are numbered, so that their sequence can be checked.
     pub fn is_numbered(self) -> bool {
-        !matches!(self, Style::Piece | Style::Named(_) | Style::Unnumbered(_))
+        !matches!(
+            self,
+            Style::Piece | Style::Named(_) | Style::Unnumbered(_) | Style::NamedPart(_)
+        )
     }
 }
 
@@ -107,7 +115,8 @@ impl Candidate {
 const MAX_TITLE_CHARS: usize = 60;
 /// A bare-numeral heading (`一 标题`) is a short line.
 const MAX_BARE_HEADING_CHARS: usize = 40;
-/// An unnumbered heading is a short line …
+/// An unnumbered heading is a short line, but more than a word or two …
+const MIN_UNNUMBERED_HEADING_CHARS: usize = 4;
 const MAX_UNNUMBERED_HEADING_CHARS: usize = 50;
 /// … or a headline of a few sentences with no full stop at its end, as summaries in the
 /// press have; Chinese only.
@@ -157,7 +166,11 @@ pub fn own_line_heading(text: &str) -> Option<Candidate> {
     let patterns = &*PATTERNS;
     if let Some(caps) = patterns.named.captures(text) {
         let title: String = caps[1].chars().filter(|c| !c.is_whitespace()).collect();
-        return Some(Candidate::unnumbered(Style::Named(1), &title, text));
+        return Some(Candidate::unnumbered(
+            Style::NamedPart(Style::ChineseNumeral.rank()),
+            &title,
+            text,
+        ));
     }
     if let Some(caps) = patterns.lone_numeral.captures(text) {
         return Some(Candidate {
@@ -196,10 +209,11 @@ pub fn own_line_heading(text: &str) -> Option<Candidate> {
     Some(candidate)
 }
 
-/// A line that reads like a heading without a number: short with no sentence in it, or a
-/// headline; nothing open or dangling (a bracket, a quote, a trailing comma or full stop); not
-/// a date line; words in it. Its place in the document decides whether it is one.
-pub fn may_be_unnumbered_heading(text: &str) -> bool {
+/// A line that reads like a heading without a number: short with no sentence in it, or (where
+/// `headlines` are allowed) a headline; nothing open or dangling (a bracket, a quote, a
+/// trailing comma or full stop); not a date line; words in it. Its place in the document
+/// decides whether it is one.
+pub fn may_be_unnumbered_heading(text: &str, headlines: bool) -> bool {
     let count = text.chars().count();
     let Some(first) = text.chars().next() else {
         return false;
@@ -215,9 +229,9 @@ pub fn may_be_unnumbered_heading(text: &str) -> bool {
     let balanced = |open: char, close: char| {
         text.chars().filter(|c| *c == open).count() == text.chars().filter(|c| *c == close).count()
     };
-    let headline = han >= MIN_HEADLINE_HAN && count <= MAX_HEADLINE_CHARS;
-    let short =
-        (2..=MAX_UNNUMBERED_HEADING_CHARS).contains(&count) && !text.contains(SENTENCE_ENDS);
+    let headline = headlines && han >= MIN_HEADLINE_HAN && count <= MAX_HEADLINE_CHARS;
+    let short = (MIN_UNNUMBERED_HEADING_CHARS..=MAX_UNNUMBERED_HEADING_CHARS).contains(&count)
+        && !text.contains(SENTENCE_ENDS);
     (short || headline)
         && (han >= 2 || english)
         && (is_han(first) || first.is_ascii_alphanumeric() || first == '“')
@@ -228,6 +242,14 @@ pub fn may_be_unnumbered_heading(text: &str) -> bool {
         && balanced('（', '）')
         && balanced('(', ')')
         && !is_dateline(text)
+}
+
+/// Whether a line starts in the middle of a sentence: with punctuation that closes or
+/// continues one (`》`, `，`, `、`), as the pieces of a paragraph broken at its links do.
+pub fn starts_mid_sentence(text: &str) -> bool {
+    text.starts_with([
+        '》', '，', '。', '、', '；', '：', '）', ')', '”', '’', ',', '.',
+    ])
 }
 
 /// Whether a line ends a paragraph: a sentence end, perhaps followed by closing quotes.
@@ -423,7 +445,7 @@ mod tests {
         let spaced = own_line_heading("结 论").unwrap();
         assert_eq!(
             (spaced.style, spaced.title.as_str()),
-            (Style::Named(1), "结论")
+            (Style::NamedPart(2), "结论")
         );
         assert!(
             own_line_heading("一 个问题要讲清楚，这句话很长很长很长很长很长很长很长很长很长。")
@@ -439,7 +461,7 @@ mod tests {
             "Review of our work in 2016",
             "这几年取得的巨大成就，是坚决执行自力更生方针的结果",
         ] {
-            assert!(may_be_unnumbered_heading(heading), "{heading}");
+            assert!(may_be_unnumbered_heading(heading, true), "{heading}");
         }
         for text in [
             "中华人民共和国万岁！",
@@ -452,7 +474,7 @@ mod tests {
             "一",
             "It rose.",
         ] {
-            assert!(!may_be_unnumbered_heading(text), "{text}");
+            assert!(!may_be_unnumbered_heading(text, true), "{text}");
         }
         assert!(is_dateline("（一九五六年九月十五日）"));
         assert!(is_dateline("(一九五七年一月)"));

@@ -11,7 +11,7 @@ mod tree;
 
 use candidates::{
     Candidate, Style, Token, ends_paragraph, inline_tokens, is_dateline, may_be_unnumbered_heading,
-    own_line_heading,
+    own_line_heading, starts_mid_sentence,
 };
 use tree::TreeBuilder;
 
@@ -97,10 +97,17 @@ enum LineKind {
 /// paragraphs around it say so.
 fn line_tokens(lines: &[SourceLine]) -> Vec<Vec<Token>> {
     let texts: Vec<&str> = lines.iter().map(|line| line.text.trim()).collect();
+    // Paragraphs broken into pieces (at their links, say) leave lines that end mid-sentence:
+    // there, a line without a full stop is no sign of a headline.
+    let broken = texts
+        .iter()
+        .filter(|text| starts_mid_sentence(text))
+        .count();
+    let headlines = broken < MIN_BROKEN_LINES;
     let kinds: Vec<LineKind> = lines
         .iter()
         .zip(&texts)
-        .map(|(line, text)| classify(line, text))
+        .map(|(line, text)| classify(line, text, headlines))
         .collect();
     let mut headings: Vec<Option<Candidate>> = kinds
         .iter()
@@ -133,7 +140,10 @@ fn line_tokens(lines: &[SourceLine]) -> Vec<Vec<Token>> {
         .collect()
 }
 
-fn classify(line: &SourceLine, text: &str) -> LineKind {
+/// A text with this many lines that start mid-sentence has its paragraphs broken into pieces.
+const MIN_BROKEN_LINES: usize = 3;
+
+fn classify(line: &SourceLine, text: &str, headlines: bool) -> LineKind {
     if text.is_empty() {
         return LineKind::Text;
     }
@@ -153,7 +163,7 @@ fn classify(line: &SourceLine, text: &str) -> LineKind {
     }
     if is_dateline(text) {
         LineKind::Dateline
-    } else if may_be_unnumbered_heading(text) {
+    } else if may_be_unnumbered_heading(text, headlines) {
         LineKind::MaybeHeading
     } else {
         LineKind::Text
@@ -190,7 +200,7 @@ fn stands_as_heading(kinds: &[LineKind], texts: &[&str], index: usize) -> bool {
     };
     let opens_after = match &kinds[after] {
         LineKind::Heading(candidate) => candidate.style.is_numbered(),
-        LineKind::Text => true,
+        LineKind::Text => !starts_mid_sentence(texts[after]),
         LineKind::Dateline => neighbour(texts, after, true).is_some(),
         LineKind::MaybeHeading => false,
     };
@@ -224,36 +234,52 @@ fn attach_datelines(
     taken
 }
 
-/// Gives the unnumbered headings their rank from the whole document. They contain the
-/// numbered sections that follow them when `一、` sections stand between them, and otherwise
-/// stand beside `一、` sections. Where some have punctuation inside (headline sentences,
-/// `…，…`) and some do not (names of parts), the sentences are one level down.
+/// Gives the unnumbered headings their rank from the whole document. One that is followed
+/// by the first of a numbered sequence (`（一）`) contains that sequence; another sits inside
+/// the numbered section before it, or at the top. Headings of one kind share a rank, the
+/// highest any of them shows: names of parts (no punctuation inside), and headline sentences
+/// (`…，…`), which are a level below names where a text has both. The parts a text names
+/// (`引言`, `结束语`) stand at the top level.
 fn rank_unnumbered(headings: &mut [Option<Candidate>]) {
-    let is_unnumbered = |c: &Candidate| matches!(c.style, Style::Unnumbered(_));
-    let mut contains_sections = false;
-    let mut seen_unnumbered = false;
-    for candidate in headings.iter().flatten() {
-        if is_unnumbered(candidate) {
-            seen_unnumbered = true;
-        } else if seen_unnumbered && candidate.style.rank() == 1 && candidate.style.is_numbered() {
-            contains_sections = true;
-        }
-    }
-    let has_clause = |c: &Candidate| {
-        c.title.contains(CLAUSE_ENDS) || c.title.contains(SENTENCE_ENDS) || c.title.contains('、')
-    };
-    let unnumbered: Vec<&Candidate> = headings
-        .iter()
-        .flatten()
-        .filter(|c| is_unnumbered(c))
+    let present: Vec<usize> = (0..headings.len())
+        .filter(|&at| headings[at].is_some())
         .collect();
-    let two_levels =
-        unnumbered.iter().any(|c| has_clause(c)) && unnumbered.iter().any(|c| !has_clause(c));
-    let base = if contains_sections { 0 } else { 1 };
+    let heading = |at: usize| headings[at].as_ref();
+    let has_clause =
+        |c: &Candidate| c.title.contains(CLAUSE_ENDS) || c.title.contains(SENTENCE_ENDS);
+    let mut group_rank = [u8::MAX; 2];
+    for (order, &at) in present.iter().enumerate() {
+        let Some(candidate) = heading(at).filter(|c| matches!(c.style, Style::Unnumbered(_)))
+        else {
+            continue;
+        };
+        let next = present.get(order + 1).and_then(|&n| heading(n));
+        let previous_numbered = present[..order]
+            .iter()
+            .rev()
+            .filter_map(|&p| heading(p))
+            .find(|c| c.style.is_numbered());
+        let rank = match (next, previous_numbered) {
+            (Some(next), _) if next.style.is_numbered() && next.value == 1 => {
+                next.style.rank().saturating_sub(1)
+            }
+            (_, Some(previous)) => previous.style.rank() + 1,
+            (_, None) => 1,
+        };
+        let group = usize::from(has_clause(candidate));
+        group_rank[group] = group_rank[group].min(rank);
+    }
+    if group_rank[0] == group_rank[1] {
+        group_rank[1] = group_rank[1].saturating_add(1);
+    }
+    let top = group_rank[0].min(Style::ChineseNumeral.rank());
     for candidate in headings.iter_mut().flatten() {
-        if is_unnumbered(candidate) {
-            let deeper = two_levels && has_clause(candidate);
-            candidate.style = Style::Unnumbered(base + u8::from(deeper));
+        match candidate.style {
+            Style::Unnumbered(_) => {
+                candidate.style = Style::Unnumbered(group_rank[usize::from(has_clause(candidate))]);
+            }
+            Style::NamedPart(_) => candidate.style = Style::NamedPart(top),
+            _ => {}
         }
     }
 }
