@@ -38,6 +38,18 @@
     copyText(url).then(() => toast(body.dataset.copied + " · " + url), () => {});
   });
 
+  // Copy quotation: the server words the quotation and its source (the same text as the
+  // quotation page the link opens without this script).
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-quote]");
+    if (!link) return;
+    event.preventDefault();
+    fetch(link.href + "?format=text")
+      .then((answer) => (answer.ok ? answer.text() : Promise.reject(new Error(answer.statusText))))
+      .then((quotation) => copyText(quotation))
+      .then(() => toast(body.dataset.quoteCopied), () => { location.href = link.href; });
+  });
+
   // The outline: highlight the section being read, keep the sidebar's own scroll position.
   const outline = document.querySelector(".outline");
   const headings = Array.from(document.querySelectorAll(".section-heading"));

@@ -260,3 +260,119 @@ async fn reader_outline_keyboard_and_screenshots_in_chromium() {
     browser.close().await.unwrap();
     let _ = browser.wait().await;
 }
+
+/// axe-core's script: `AXE_CORE`, or where `.ci/run` installs it (`npm install axe-core` in
+/// `target/axe`). Required: without it this test fails.
+fn axe_core_source() -> String {
+    let path = std::env::var("AXE_CORE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/axe/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("axe-core is required ({}: {e}): npm install --prefix target/axe axe-core, or set AXE_CORE", path.display())
+    })
+}
+
+/// The accessibility rules a page breaks, as axe-core finds them: `rule: target` lines.
+async fn axe_violations(page: &Page, axe: &str) -> Vec<String> {
+    page.evaluate(axe).await.expect("axe-core loads");
+    eval::<Vec<String>>(
+        page,
+        "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' '))))",
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copy_quotation_puts_the_text_and_its_source_on_the_clipboard() {
+    use chromiumoxide::cdp::browser_protocol::browser::{
+        PermissionDescriptor, PermissionSetting, SetPermissionParams,
+    };
+    let base = start_server().await;
+    let axe = axe_core_source();
+    let mut browser = launch().await;
+    let page = browser.new_page("about:blank").await.unwrap();
+    let problems = watch_problems(&page).await;
+    set_viewport(&page, 1280, 900, false).await;
+    for name in ["clipboard-read", "clipboard-write"] {
+        let mut permission =
+            SetPermissionParams::new(PermissionDescriptor::new(name), PermissionSetting::Granted);
+        permission.origin = Some(base.clone());
+        browser.execute(permission).await.unwrap();
+    }
+    page.goto(format!("{base}/speeches/{SEED_SLUG}?lang=zh"))
+        .await
+        .unwrap();
+    page.wait_for_navigation().await.unwrap();
+    let reader_violations = axe_violations(&page, &axe).await;
+    assert!(
+        reader_violations.is_empty(),
+        "reader: {reader_violations:#?}"
+    );
+
+    page.find_element(&format!(
+        "a.quote-link[href='/speeches/{SEED_SLUG}/quote/p4']"
+    ))
+    .await
+    .expect("a copy-quotation link on ¶4")
+    .click()
+    .await
+    .unwrap();
+    assert!(
+        wait_until(&page, "document.querySelector('.toast') !== null").await,
+        "the reader is told the quotation was copied"
+    );
+    let copied: String = eval(&page, "navigator.clipboard.readText()").await;
+    assert!(copied.starts_with("提高了困难群体的救助水平。"), "{copied}");
+    assert!(
+        copied.ends_with(&format!(
+            "\n——《全市民政系统深化忠诚主题教育活动工作会议上讲话》，第一部分(一)，{base}/speeches/{SEED_SLUG}#p4"
+        )),
+        "{copied}"
+    );
+    assert!(
+        eval::<bool>(
+            &page,
+            &format!("location.pathname === '/speeches/{SEED_SLUG}'")
+        )
+        .await,
+        "with the script, the page stays"
+    );
+    page.save_screenshot(
+        ScreenshotParams::builder().build(),
+        screenshot_path("reader-quote-copied.png"),
+    )
+    .await
+    .unwrap();
+
+    // Without the script, the same link opens the quotation on a page of its own.
+    page.goto(format!("{base}/speeches/{SEED_SLUG}/quote/p4"))
+        .await
+        .unwrap();
+    page.wait_for_navigation().await.unwrap();
+    let shown: String = eval(&page, "document.getElementById('quote-text').value").await;
+    assert_eq!(shown, copied);
+    let quote_violations = axe_violations(&page, &axe).await;
+    assert!(
+        quote_violations.is_empty(),
+        "quotation page: {quote_violations:#?}"
+    );
+    set_viewport(&page, 375, 800, true).await;
+    page.save_screenshot(
+        ScreenshotParams::builder().build(),
+        screenshot_path("quote-phone.png"),
+    )
+    .await
+    .unwrap();
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let problems = problems.lock().unwrap().clone();
+    assert!(
+        problems.is_empty(),
+        "the pages logged problems: {problems:#?}"
+    );
+    browser.close().await.unwrap();
+    let _ = browser.wait().await;
+}

@@ -1,10 +1,13 @@
 //! Rendered pages, kept: the corpus never changes, so a page depends only on its path and the
 //! reader's language. The first request renders and compresses it (gzip and brotli); every
-//! later one is served from memory, in the encoding the browser accepts.
+//! later one is served from memory, in the encoding the browser accepts. Downloads
+//! (attachments) are made each time.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, VARY};
+use axum::http::header::{
+    ACCEPT_ENCODING, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, VARY,
+};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -163,7 +166,11 @@ pub async fn serve_cached(
         return respond(&page, encoding, head);
     }
     let response = next.run(request).await;
-    if response.status() != StatusCode::OK || response.headers().contains_key(CONTENT_ENCODING) {
+    let attachment = response.headers().contains_key(CONTENT_DISPOSITION);
+    if response.status() != StatusCode::OK
+        || response.headers().contains_key(CONTENT_ENCODING)
+        || attachment
+    {
         return response;
     }
     let (parts, body) = response.into_parts();

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod charts;
 pub mod collection;
 pub mod concordance;
+pub mod downloads;
 pub mod error;
 pub mod error_page;
 pub mod i18n;
@@ -16,6 +17,7 @@ pub mod search;
 pub mod server;
 pub mod share;
 pub mod stats;
+pub mod takeaway;
 
 use axum::http::header::{
     CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
@@ -128,6 +130,11 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/speeches/{slug}/sections/{id}", get(reader::section))
         .route("/speeches/{slug}/stats", get(stats::speech_stats))
         .route("/speeches/{slug}/kwic", get(concordance::concordance))
+        .route("/speeches/{slug}/quote/{anchor}", get(downloads::quote))
+        .route("/speeches/{slug}/figures.csv", get(downloads::figures_csv))
+        .route("/speeches/{slug}/terms.csv", get(downloads::terms_csv))
+        .route("/stats.csv", get(downloads::stats_csv))
+        .route("/export.zip", get(downloads::export_zip))
         .route("/stats", get(stats::collection_stats))
         .route("/api/stats", get(api::collection_stats))
         .route("/api/speeches/{slug}/stats", get(api::speech_stats))

@@ -4,17 +4,19 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
-use axum::response::Html;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::sync::Arc;
 
 use super::AppState;
+use super::downloads;
 use super::error::AppError;
 use super::i18n::Lang;
 use super::layout::{
     Layout, Link, completeness_notices, encode_path_segment, find_speech, pages_label, render,
     section_href, speech_href, speech_trail,
 };
+use super::takeaway::DownloadFormat;
 use crate::analysis::figures::figures_in;
 use crate::ingest::apparatus::note_marks;
 use crate::model::{Note, Paragraph, Section, SectionId, Speech};
@@ -25,6 +27,8 @@ use std::collections::BTreeSet;
 pub struct ParagraphView<'a> {
     pub id: u32,
     pub pieces: Vec<Piece<'a>>,
+    /// The page that quotes this paragraph with its source.
+    pub quote_href: String,
 }
 
 /// A piece of a paragraph: plain text, a figure, or a note mark.
@@ -43,6 +47,8 @@ pub struct NoteLink {
 
 /// What the paragraphs of a page link and mark.
 struct Marking<'a> {
+    /// The speech's address, under which its quotations are.
+    speech_href: String,
     figures: bool,
     notes: &'a [Note],
     /// Where the notes are: `` on the reader, the reader's address on a section page.
@@ -99,6 +105,7 @@ impl Marking<'_> {
             .map(|paragraph| ParagraphView {
                 id: paragraph.id,
                 pieces: self.pieces(paragraph),
+                quote_href: format!("{}/quote/p{}", self.speech_href, paragraph.id),
             })
             .collect()
     }
@@ -128,6 +135,7 @@ pub struct SectionView<'a> {
     /// `h2` for top-level sections, down to `h6`.
     pub heading_level: u8,
     pub page_href: String,
+    pub quote_href: String,
     pub previous: Option<Link>,
     pub next: Option<Link>,
 }
@@ -165,6 +173,7 @@ fn section_views<'a>(
             paragraphs: marking.paragraphs(&section.paragraphs),
             heading_level: (section.level + 1).min(6),
             page_href: section_href(speech, section),
+            quote_href: format!("{}/quote/{}", speech_href(speech), section.id.anchor()),
             previous: neighbour(index.checked_sub(1).and_then(|i| sections.get(i))),
             next: neighbour(sections.get(index + 1)),
         })
@@ -187,6 +196,23 @@ pub struct SpeechPage<'a> {
     json_href: String,
     stats_href: String,
     reader_href: String,
+    downloads: Vec<Link>,
+}
+
+/// The links that download `base` (a speech or section address) as Word, Markdown and text.
+fn download_links(base: &str, lang: Lang) -> Vec<Link> {
+    let t = lang.strings();
+    [
+        (DownloadFormat::Docx, t.download_docx),
+        (DownloadFormat::Md, t.download_md),
+        (DownloadFormat::Txt, t.download_txt),
+    ]
+    .into_iter()
+    .map(|(format, label)| Link {
+        href: format!("{base}.{}", format.extension()),
+        label: label.to_owned(),
+    })
+    .collect()
 }
 
 /// What the reader may mark in the text.
@@ -208,7 +234,12 @@ pub async fn speech(
     uri: Uri,
     Path(slug): Path<String>,
     Query(params): Query<ReaderParams>,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
+    if state.corpus.speech(&slug).is_none()
+        && let Some((stem, format)) = DownloadFormat::of_file_name(&slug)
+    {
+        return downloads::speech(&state, lang, stem, format);
+    }
     let (_, speech) = find_speech(&state, &slug)?;
     let mark_figures = params.highlight == Some(Highlight::Figures);
     let flat = speech.sections_flat();
@@ -228,6 +259,7 @@ pub async fn speech(
         });
     }
     let mut marking = Marking {
+        speech_href: speech_href(speech),
         figures: mark_figures,
         notes: &speech.notes,
         notes_page: String::new(),
@@ -261,7 +293,9 @@ pub async fn speech(
         json_href: format!("/api/speeches/{}", encode_path_segment(&speech.slug)),
         stats_href: format!("{}/stats", speech_href(speech)),
         reader_href: speech_href(speech),
+        downloads: download_links(&speech_href(speech), lang),
     })
+    .map(IntoResponse::into_response)
 }
 
 #[derive(Template)]
@@ -276,6 +310,7 @@ pub struct SectionPage<'a> {
     previous: Option<Link>,
     next: Option<Link>,
     notices: Vec<String>,
+    downloads: Vec<Link>,
 }
 
 /// `GET /speeches/{slug}/sections/{id}`: one section with its subsections, for sharing one part.
@@ -284,7 +319,10 @@ pub async fn section(
     lang: Lang,
     uri: Uri,
     Path((slug, id)): Path<(String, String)>,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
+    if let Some((id, format)) = DownloadFormat::of_file_name(&id) {
+        return downloads::section(&state, lang, &slug, id, format);
+    }
     let (_, speech) = find_speech(&state, &slug)?;
     let missing = || AppError::NotFound(format!("section {id} of {slug}"));
     let id: SectionId = id.parse().map_err(|_| missing())?;
@@ -320,6 +358,7 @@ pub async fn section(
             speech,
             &own,
             &mut Marking {
+                speech_href: speech_href(speech),
                 figures: false,
                 notes: &speech.notes,
                 notes_page: speech_href(speech),
@@ -330,5 +369,7 @@ pub async fn section(
         previous: position.checked_sub(1).map(|i| page_link(flat[i])),
         next: flat.get(position + 1).map(|s| page_link(s)),
         notices: completeness_notices(speech, lang),
+        downloads: download_links(&section_href(speech, section), lang),
     })
+    .map(IntoResponse::into_response)
 }

@@ -54,6 +54,14 @@ impl Style {
         }
     }
 
+    /// The numbering a style counts in: `一、` and a bare `一` are one sequence.
+    pub fn family(self) -> Style {
+        match self {
+            Style::BareNumeral => Style::ChineseNumeral,
+            style => style,
+        }
+    }
+
     /// Whether headings of this style are numbered, so that their sequence can be checked.
     pub fn is_numbered(self) -> bool {
         !matches!(

@@ -104,10 +104,15 @@ fn line_tokens(lines: &[SourceLine]) -> Vec<Vec<Token>> {
         .filter(|text| starts_mid_sentence(text))
         .count();
     let headlines = broken < MIN_BROKEN_LINES;
+    // A document that marks its headings (Word's heading styles, Markdown's `#`) has no others.
+    let declares_headings = lines.iter().any(|line| line.declared_heading.is_some());
     let kinds: Vec<LineKind> = lines
         .iter()
         .zip(&texts)
-        .map(|(line, text)| classify(line, text, headlines))
+        .map(|(line, text)| match line.declared_heading {
+            None if declares_headings => LineKind::Text,
+            _ => classify(line, text, headlines),
+        })
         .collect();
     let mut headings: Vec<Option<Candidate>> = kinds
         .iter()
@@ -148,11 +153,12 @@ fn classify(line: &SourceLine, text: &str, headlines: bool) -> LineKind {
         return LineKind::Text;
     }
     if let Some(level) = line.declared_heading {
+        // The format says what level it is: its number, if any, is only split off the title.
+        let style = Style::Named(level.saturating_sub(1));
         let candidate = own_line_heading(text)
             .filter(|c| c.style.is_numbered())
-            .unwrap_or_else(|| {
-                Candidate::unnumbered(Style::Named(level.saturating_sub(1)), text, text)
-            });
+            .map(|c| Candidate { style, ..c })
+            .unwrap_or_else(|| Candidate::unnumbered(style, text, text));
         return LineKind::Heading(Candidate {
             own_line: true,
             ..candidate

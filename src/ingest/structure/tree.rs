@@ -83,17 +83,20 @@ impl TreeBuilder {
     /// starts one: its style is open further up and its numbering starts again at 1.
     fn is_list_item(&mut self, candidate: &Candidate) -> bool {
         if let Some(list) = &mut self.list
-            && list.style == candidate.style
+            && list.style == candidate.style.family()
             && (list.next_value..=list.next_value + LIST_GAP).contains(&candidate.value)
         {
             list.next_value = candidate.value + 1;
             return true;
         }
-        let restarts_open_style =
-            candidate.value == 1 && self.stack.iter().any(|open| open.style == candidate.style);
+        let restarts_open_style = candidate.value == 1
+            && self
+                .stack
+                .iter()
+                .any(|open| open.style.family() == candidate.style.family());
         if restarts_open_style {
             self.list = Some(ListRun {
-                style: candidate.style,
+                style: candidate.style.family(),
                 next_value: 2,
             });
         }
@@ -110,7 +113,10 @@ impl TreeBuilder {
                 return false;
             }
         }
-        let sibling = self.stack.iter().rposition(|open| open.style == style);
+        let sibling = self
+            .stack
+            .iter()
+            .rposition(|open| open.style.family() == style.family());
         let fits = match (style.is_numbered(), sibling) {
             (false, _) => true,
             (true, Some(index)) => {
