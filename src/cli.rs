@@ -67,6 +67,18 @@ pub struct ServeArgs {
     /// every start and nothing is written.
     #[arg(long, env = "ROSTRUM_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
+    /// Ask every visitor for a key: the one given, or (with no value) one made up at start and
+    /// printed in the banner's links. The links and QR codes carry it once; the browser then
+    /// keeps it in a cookie.
+    #[arg(long, env = "ROSTRUM_TOKEN", num_args = 0..=1, default_missing_value = "")]
+    pub token: Option<String>,
+    /// Another name requests may use for this server (besides localhost, its addresses and
+    /// host name), e.g. a DNS name colleagues use; repeatable.
+    #[arg(long, env = "ROSTRUM_ALLOW_HOST", value_delimiter = ',')]
+    pub allow_host: Vec<String>,
+    /// No log line per request; warnings and errors only.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 impl CollectionArg {

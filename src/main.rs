@@ -36,13 +36,21 @@ fn main() -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Logs at `info` by default (one line per request), `warn` with `--quiet`; `RUST_LOG`
+/// overrides both.
+fn default_log_filter(quiet: bool) -> &'static str {
+    if quiet { "warn" } else { "rostrum=info" }
+}
+
 fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    // A non-blocking writer: a slow terminal never slows serving (lines are dropped instead).
+    let (writer, _flush_on_exit) = tracing_appender::non_blocking(std::io::stderr());
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "rostrum=info,tower_http=debug".into()),
+                .unwrap_or_else(|_| default_log_filter(args.quiet).into()),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .init();
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let listener = match runtime.block_on(server::bind(args)) {

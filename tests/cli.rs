@@ -1,15 +1,15 @@
 //! The real binary: `check` and `export` output and exit codes, the startup banner's URLs, a busy
 //! port, and a graceful stop on SIGTERM.
 
-use rostrum::web::share::{lan_addresses, system_interfaces};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+#[path = "common/binary.rs"]
+mod binary;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_rostrum");
-const PROJECT: &str = env!("CARGO_MANIFEST_DIR");
+use binary::{BINARY, PROJECT, serve, start, urls};
+use rostrum::web::share::{lan_addresses, system_interfaces};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Output};
+use std::time::Duration;
 
 fn run(args: &[&str]) -> Output {
     Command::new(BINARY)
@@ -80,68 +80,6 @@ fn export_prints_the_collection_as_json() {
         "全市民政系统深化忠诚主题教育活动工作会议上讲话"
     );
     assert_eq!(speeches[0]["source"]["site"], "淘文阁");
-}
-
-/// A running server whose stdout banner has been read up to its last line.
-struct Server {
-    child: Child,
-    banner: Vec<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `rostrum serve ARGS`, once its banner is printed.
-fn serve(args: &[&str]) -> Server {
-    let mut command = vec!["serve"];
-    command.extend(args);
-    start(&command, &[])
-}
-
-/// The binary with `args` and the environment variables `env`, once its banner is printed.
-fn start(args: &[&str], env: &[(&str, &str)]) -> Server {
-    let mut child = Command::new(BINARY)
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(PROJECT)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let stdout = child.stdout.take().unwrap();
-    let (lines, received) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if lines.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut banner = Vec::new();
-    while let Ok(line) = received.recv_timeout(Duration::from_secs(30)) {
-        let last = line.contains("Ctrl-C");
-        banner.push(line);
-        if last {
-            break;
-        }
-    }
-    assert!(
-        banner.last().is_some_and(|l| l.contains("Ctrl-C")),
-        "no full banner: {banner:?}"
-    );
-    Server { child, banner }
-}
-
-fn urls(banner: &[String]) -> Vec<String> {
-    banner
-        .iter()
-        .filter_map(|line| line.find("http://").map(|at| line[at..].trim().to_owned()))
-        .collect()
 }
 
 fn http_get(url: &str) -> String {

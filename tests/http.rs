@@ -26,6 +26,7 @@ static ON_LAN: LazyLock<Arc<AppState>> = LazyLock::new(|| {
         "seeds",
         Share {
             lan_base: Some("http://192.168.1.20:8080".to_owned()),
+            key: None,
         },
     )
 });

@@ -16,6 +16,12 @@ pub enum AppError {
     /// 400: a parameter the request cannot have.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// 401: the server asks for a key (`--token`) that the request does not carry.
+    #[error("the access key is missing or wrong")]
+    KeyRequired,
+    /// 421: the request names a host this server is not (DNS rebinding, a stray proxy).
+    #[error("not a host this server answers for")]
+    WrongHost,
     /// 503: the statistics are still being counted (a large collection, just started).
     #[error("statistics still being counted: {} of {}", .0.counted, .0.total)]
     StillCounting(StillCounting),
@@ -46,6 +52,8 @@ impl AppError {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::KeyRequired => StatusCode::UNAUTHORIZED,
+            AppError::WrongHost => StatusCode::MISDIRECTED_REQUEST,
             AppError::StillCounting(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -64,6 +72,7 @@ impl IntoResponse for AppError {
                 None
             }
             AppError::NotFound(what) | AppError::BadRequest(what) => Some(what.clone()),
+            AppError::KeyRequired | AppError::WrongHost => None,
             AppError::StillCounting(progress) => {
                 Some(format!("{} / {}", progress.counted, progress.total))
             }

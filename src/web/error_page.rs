@@ -65,6 +65,8 @@ pub async fn render_errors(
     let message = match status {
         StatusCode::NOT_FOUND => t.not_found,
         StatusCode::METHOD_NOT_ALLOWED => t.method_not_allowed,
+        StatusCode::UNAUTHORIZED => t.key_required,
+        StatusCode::MISDIRECTED_REQUEST => t.wrong_host,
         _ if counting.is_some() => t.still_counting,
         s if s.is_server_error() => t.server_error,
         _ => t.bad_request,
@@ -85,7 +87,12 @@ pub async fn render_errors(
             t.error_title
         };
         let page = ErrorPage {
-            layout: Layout::new(&state, lang, title, &uri),
+            layout: match status {
+                StatusCode::UNAUTHORIZED | StatusCode::MISDIRECTED_REQUEST => {
+                    Layout::for_outsider(&state, lang, title, &uri)
+                }
+                _ => Layout::new(&state, lang, title, &uri),
+            },
             status: status.as_u16(),
             message,
             detail,

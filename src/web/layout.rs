@@ -30,6 +30,17 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The layout of a page for someone not let in (a wrong host, no key): no share box, so
+    /// that it shows no link that carries the key.
+    pub fn for_outsider(state: &AppState, lang: Lang, title: &str, uri: &Uri) -> Layout {
+        Layout {
+            share_base: String::new(),
+            share_url: None,
+            qr_src: None,
+            ..Layout::new(state, lang, title, uri)
+        }
+    }
+
     pub fn new(state: &AppState, lang: Lang, title: &str, uri: &Uri) -> Layout {
         let path = uri.path();
         let other_pairs: Vec<(String, String)> =

@@ -1,15 +1,18 @@
 //! The HTTP layer: the router that `app()` builds, its shared state, and the layers every
 //! response goes through (errors as pages, security headers, compression, logs, timeouts).
 
+pub mod access_log;
 pub mod api;
 pub mod assets;
 pub mod cache;
 pub mod charts;
 pub mod collection;
 pub mod concordance;
+pub mod connections;
 pub mod downloads;
 pub mod error;
 pub mod error_page;
+pub mod guard;
 pub mod i18n;
 pub mod layout;
 pub mod reader;
@@ -30,7 +33,6 @@ use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::analysis::Analysis;
 use crate::analysis::search::IndexCache;
@@ -52,6 +54,8 @@ pub struct AppState {
     pub pages: cache::PageCache,
     /// Where the search index is kept between runs, if anywhere.
     index_cache: Option<IndexCache>,
+    /// Which hosts requests may name, and the key token mode asks for.
+    pub access: guard::Access,
 }
 
 impl AppState {
@@ -78,6 +82,7 @@ impl AppState {
             assets: Assets::default(),
             pages: cache::PageCache::default(),
             index_cache,
+            access: guard::Access::default(),
         })
     }
 
@@ -156,6 +161,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            guard::check_access,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             error_page::render_errors,
         ))
         .layer(middleware::from_fn(i18n::remember_choice))
@@ -167,6 +176,6 @@ pub fn app(state: Arc<AppState>) -> Router {
         .layer(header(X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(REFERRER_POLICY, "same-origin"))
         .layer(header(X_FRAME_OPTIONS, "DENY"))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(access_log::log_request))
         .with_state(state)
 }

@@ -5,6 +5,8 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+use super::connections::{self, Limits};
+use super::guard::{Access, AllowedHosts, Token};
 use super::share::{self, Share};
 use super::{AppState, app};
 use crate::analysis::search::IndexCache;
@@ -24,6 +26,8 @@ pub enum ServeError {
     },
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
+    #[error("cannot make up an access key: {0}")]
+    Key(#[from] getrandom::Error),
     #[error(transparent)]
     Search(#[from] crate::analysis::search::SearchError),
 }
@@ -63,9 +67,20 @@ pub async fn run(
     } else {
         Vec::new()
     };
+    let token = match args.token.as_deref() {
+        None => None,
+        Some("") => Some(Token::random()?),
+        Some(key) => Some(Token::given(key)),
+    };
     let share = Share {
         lan_base: lan_base(bound, &lan),
+        key: token.as_ref().map(|token| token.key().to_owned()),
     };
+    let machine = share::system_interfaces().into_iter().map(|i| i.ip);
+    let hosts = AllowedHosts::new(
+        machine.chain([ip]),
+        args.allow_host.iter().map(String::as_str),
+    );
     let index_cache = args
         .cache_dir
         .as_deref()
@@ -75,7 +90,16 @@ pub async fn run(
         tokio::task::spawn_blocking(move || AppState::ready_to_serve(corpus, share, index_cache))
             .await
             .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
+    let mut state = state;
+    state.access = Access::new(hosts, token);
     let shutdown = shutdown_signal();
+    let open_files = connections::raise_open_file_limit();
+    let limits = Limits::for_open_files(open_files);
+    tracing::info!(
+        "open-file limit {open_files}: at most {} connections, {} from one address",
+        limits.max_connections,
+        limits.max_per_client
+    );
     print_banner(&state.corpus, folder, bound, &lan, &state.share, args.lan);
     for warning in &state.analysis.warnings {
         tracing::warn!("{warning}");
@@ -95,10 +119,8 @@ pub async fn run(
             completing.count_statistics();
         })
         .map_err(ServeError::Serve)?;
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(ServeError::Serve)
+    connections::serve(listener, app(state), limits, shutdown).await;
+    Ok(())
 }
 
 /// The base of URLs colleagues can open: the first LAN address, or the address bound if it is one.
@@ -140,8 +162,18 @@ fn print_banner(
         } else {
             "局域网 LAN"
         };
+        let url = match &share.key {
+            Some(key) => format!("{url}?{}={key}", super::guard::KEY_PARAMETER),
+            None => url,
+        };
         let _ = writeln!(out, "  {label}: {url}");
     }
+    let mode = if share.key.is_some() {
+        "访问控制 access: 需要链接中的密钥 key required (the links above carry it)"
+    } else {
+        "访问控制 access: 任何能访问此地址的人 anyone who can reach the address (--token to ask for a key)"
+    };
+    let _ = writeln!(out, "  {mode}");
     if bound.ip().is_unspecified() && lan.is_empty() {
         let _ = writeln!(
             out,

@@ -14,16 +14,29 @@ use super::AppState;
 use super::error::AppError;
 
 /// Where colleagues can open the app: the base URL of the first LAN address, when the server
-/// listens beyond loopback.
+/// listens beyond loopback; and the access key the links carry, in token mode.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Share {
     pub lan_base: Option<String>,
+    pub key: Option<String>,
 }
 
 impl Share {
-    /// The URL a colleague can open for `path`, when the server is reachable on the LAN.
+    /// The URL a colleague can open for `path` (with the key, in token mode), when the server
+    /// is reachable on the LAN.
     pub fn url(&self, path: &str) -> Option<String> {
-        self.lan_base.as_ref().map(|base| format!("{base}{path}"))
+        let base = self.lan_base.as_ref()?;
+        Some(match &self.key {
+            None => format!("{base}{path}"),
+            Some(key) => {
+                let separator = if path.contains('?') { '&' } else { '?' };
+                let key: String = form_urlencoded::byte_serialize(key.as_bytes()).collect();
+                format!(
+                    "{base}{path}{separator}{}={key}",
+                    crate::web::guard::KEY_PARAMETER
+                )
+            }
+        })
     }
 }
 

@@ -34,6 +34,8 @@ pub static EN: Strings = Strings {
     copy_link: "Copy link",
     link_copied: "Link copied",
     paragraph_link: "Link to this paragraph",
+    key_required: "This reading room asks for a key. Ask the colleague who shared it for the link or QR code with the key; once opened, this browser remembers it.",
+    wrong_host: "This address is not one this reading room answers for. Open it with the link you were given.",
     source_file_label: "Source file: ",
     source_site_label: "Site: ",
     source_pages_label: "Pages: ",

@@ -33,6 +33,8 @@ pub struct Strings {
     pub copy_link: &'static str,
     pub link_copied: &'static str,
     pub paragraph_link: &'static str,
+    pub key_required: &'static str,
+    pub wrong_host: &'static str,
     pub source_file_label: &'static str,
     pub source_site_label: &'static str,
     pub source_pages_label: &'static str,

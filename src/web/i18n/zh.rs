@@ -34,6 +34,8 @@ pub static ZH: Strings = Strings {
     copy_link: "复制链接",
     link_copied: "链接已复制",
     paragraph_link: "本段链接",
+    key_required: "这个讲坛需要访问密钥。请向分享给您的同事索取带密钥的链接或二维码，打开一次后本浏览器即会记住。",
+    wrong_host: "这个地址不是本讲坛服务的地址。请使用分享给您的链接打开。",
     source_file_label: "来源文件：",
     source_site_label: "网站：",
     source_pages_label: "页数：",
