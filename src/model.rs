@@ -33,10 +33,33 @@ pub struct FrontMatter {
     pub heading: Option<String>,
     /// Where and when it was given, e.g. `——2022年3月5日在…会议上`.
     pub dateline: Option<String>,
-    /// Who gave it, e.g. `国务院总理 李克强`.
+    /// Who gave it: the person, e.g. `李克强`.
     pub speaker: Option<String>,
+    /// The speaker's office where the text gives it, e.g. `国务院总理`.
+    pub office: Option<String>,
+    /// When, as ISO 8601 at the precision the text gives: `1942-05`, `1957-02-27`, `2014`.
+    pub date: Option<String>,
+    /// The meeting or event, e.g. `第十三届全国人民代表大会第五次会议`.
+    pub occasion: Option<String>,
     /// The salutation without its colon, e.g. `同志们`, `各位代表`.
     pub salutation: Option<String>,
+}
+
+impl FrontMatter {
+    /// The speaker as a front-matter line shows them: office and person, `国务院总理 李克强`.
+    pub fn speaker_line(&self) -> Option<String> {
+        match (&self.office, &self.speaker) {
+            (Some(office), Some(person)) => Some(format!("{office} {person}")),
+            (None, Some(person)) => Some(person.clone()),
+            (Some(office), None) => Some(office.clone()),
+            (None, None) => None,
+        }
+    }
+
+    /// The year of the date, for grouping by year.
+    pub fn year(&self) -> Option<i32> {
+        self.date.as_deref()?.get(..4)?.parse().ok()
+    }
 }
 
 /// Where a speech came from and how complete it is.

@@ -91,12 +91,61 @@ pub fn arabic_number(text: &str) -> Option<u32> {
         .try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(d?))
 }
 
+/// A year written digit by digit, Arabic, full-width or Chinese: `1957`, `１９６４`, `一九五七`,
+/// `一九八○`.
+fn year_number(text: &str) -> Option<u32> {
+    text.chars()
+        .map(|c| match c {
+            '〇' | '○' | '零' => Some(0),
+            _ => chinese_number(&c.to_string()).or_else(|| fold_width(c).to_digit(10)),
+        })
+        .try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(d?))
+}
+
+static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::patterns::compile(
+        r"([0-9０-９〇○零一二三四五六七八九]{4})\s*年(?:\s*([0-9０-９一二三四五六七八九十]{1,3})\s*月(?:\s*([0-9０-９一二三四五六七八九十]{1,3})\s*日)?)?",
+    )
+});
+
+/// The first date in `text`, as ISO 8601 at the precision written: `1942-05`, `1957-02-27`,
+/// `2014`. Chinese numerals and full-width digits are read.
+pub fn iso_date(text: &str) -> Option<String> {
+    let caps = DATE.captures(text)?;
+    let year = year_number(&caps[1]).filter(|y| (1800..=2200).contains(y))?;
+    let part = |group: usize, max: u32| {
+        caps.get(group)
+            .and_then(|m| chinese_number(m.as_str()).or_else(|| arabic_number(m.as_str())))
+            .filter(|v| (1..=max).contains(v))
+    };
+    Some(match (part(2, 12), part(3, 31)) {
+        (Some(month), Some(day)) => format!("{year}-{month:02}-{day:02}"),
+        (Some(month), None) => format!("{year}-{month:02}"),
+        _ => year.to_string(),
+    })
+}
+
 /// Full-width ASCII (`１９６４`, `ＰＰＴ`, `％`, `．`) as its half-width form.
 pub fn fold_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     }
+}
+
+/// A key that sorts Chinese text by pinyin (tone marks left out) and other text as it is:
+/// `北京` before `上海` before `天津`.
+pub fn pinyin_key(text: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::with_capacity(text.len() * 3);
+    for c in text.chars() {
+        match c.to_pinyin() {
+            Some(pinyin) => key.push_str(pinyin.plain()),
+            None => key.extend(c.to_lowercase()),
+        }
+        key.push(' ');
+    }
+    key
 }
 
 /// The word in lower case, allocating only when it has capitals.
@@ -144,6 +193,37 @@ mod tests {
         assert_eq!(arabic_number("2014"), Some(2014));
         assert_eq!(arabic_number("12a"), None);
         assert_eq!(arabic_number(""), None);
+    }
+
+    #[test]
+    fn dates_as_iso_at_their_precision() {
+        assert_eq!(
+            iso_date("（一九五七年二月二十七日）").as_deref(),
+            Some("1957-02-27")
+        );
+        assert_eq!(
+            iso_date("——１９６４年１２月２１日和２２日在…").as_deref(),
+            Some("1964-12-21")
+        );
+        assert_eq!(iso_date("(一九五七年一月)").as_deref(), Some("1957-01"));
+        assert_eq!(iso_date("一九八○年的国民经济").as_deref(), Some("1980"));
+        assert_eq!(
+            iso_date("——2022年3月5日在第十三届全国人民代表大会第五次会议上").as_deref(),
+            Some("2022-03-05")
+        );
+        assert_eq!(iso_date("1983年政府工作报告").as_deref(), Some("1983"));
+        assert_eq!(iso_date("没有日期"), None);
+        assert_eq!(iso_date("3000年"), None);
+    }
+
+    #[test]
+    fn pinyin_keys_sort_chinese_by_sound() {
+        let mut titles = vec!["天津报告", "上海报告", "北京报告", "2008政府工作报告"];
+        titles.sort_by_key(|t| pinyin_key(t));
+        assert_eq!(
+            titles,
+            vec!["2008政府工作报告", "北京报告", "上海报告", "天津报告"]
+        );
     }
 
     #[test]

@@ -37,14 +37,13 @@ fn reading_order(speech: &Speech) -> Vec<String> {
     }
     let front = &speech.front;
     let mut out: Vec<String> = [
-        &front.heading,
-        &front.dateline,
-        &front.speaker,
-        &front.salutation,
+        front.heading.clone(),
+        front.dateline.clone(),
+        front.speaker_line(),
+        front.salutation.clone(),
     ]
     .into_iter()
     .flatten()
-    .cloned()
     .collect();
     out.extend(speech.preamble.iter().map(|p| p.text.clone()));
     walk(&speech.sections, &mut out);
@@ -180,11 +179,15 @@ fn golden_structure_of_the_seed() {
 fn make_scrape(clean: &Speech, pages_shown: usize) -> (String, usize) {
     let front = &clean.front;
     let mut run = clean.title.clone();
-    for line in [&front.heading, &front.dateline, &front.speaker]
-        .into_iter()
-        .flatten()
+    for line in [
+        front.heading.clone(),
+        front.dateline.clone(),
+        front.speaker_line(),
+    ]
+    .into_iter()
+    .flatten()
     {
-        run.push_str(line);
+        run.push_str(&line);
     }
     if let Some(salutation) = &front.salutation {
         run.push_str(&format!("{salutation}："));

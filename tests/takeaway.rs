@@ -394,7 +394,7 @@ async fn quotations_carry_their_source_with_and_without_javascript() {
             .2,
     )
     .unwrap();
-    assert!(dated.contains("，国务院总理赵紫阳，1983年6月6日在第六届全国人民代表大会第一次会议上，「过去五年的回顾」，"), "{dated}");
+    assert!(dated.contains("，国务院总理 赵紫阳，1983年6月6日在第六届全国人民代表大会第一次会议上，「过去五年的回顾」，"), "{dated}");
     for missing in ["p999", "s9", "x1", "p"] {
         assert_eq!(
             download(&format!("/speeches/{seed}/quote/{missing}"))

@@ -3,6 +3,7 @@
 
 use crate::model::FrontMatter;
 use crate::patterns::compile;
+use crate::text::{is_han, iso_date};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -29,7 +30,7 @@ struct Patterns {
 
 /// Built-in patterns; the unit tests compile them, so this cannot fail at run time.
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
-    let addressees = r"同志们|各位代表|各位委员|各位领导|各位来宾|各位嘉宾|女士们[、，,]\s*先生们|同学们|老师们|朋友们|(?:尊敬|亲爱)的[^:：。，,]{1,30}";
+    let addressees = r"同志们|各位代表|各位委员|各位领导|各位来宾|各位嘉宾|(?:诸位|各位)[^:：。，,]{1,20}|女士们[、，,]\s*先生们|同学们|老师们|朋友们|(?:尊敬|亲爱)的[^:：。，,]{1,30}";
     Patterns {
         salutation_line: compile(&format!(
             r"^(?:(?:{addressees})[^:：。]{{0,30}}|[^:：。，,]{{1,16}}们|[A-Z][^:.]{{2,118}})\s*[:：]$"
@@ -55,8 +56,13 @@ pub fn split(preamble: Vec<String>, known_title: Option<&str>) -> Opening {
         title = Some(blocks.remove(0));
     }
     let mut taken = 0;
-    // The last block is always text: front matter comes before something.
-    for block in blocks.iter().take(blocks.len().saturating_sub(1)) {
+    // The last block is text, front matter coming before something, unless it is a date line
+    // (the sections follow it).
+    let last_is_date = blocks
+        .last()
+        .is_some_and(|line| PATTERNS.dateline.is_match(line));
+    let front_lines = blocks.len().saturating_sub(usize::from(!last_is_date));
+    for block in blocks.iter().take(front_lines) {
         let length = block.chars().count();
         if length > MAX_FRONT_LINE_CHARS || !fill_front_line(&mut front, block) {
             break;
@@ -162,12 +168,153 @@ fn strip_colon(line: &str) -> String {
     line.trim_end_matches([':', '：']).trim().to_owned()
 }
 
+/// Offices a speaker line names before the person, longest first where one holds another.
+const OFFICES: &[&str] = &[
+    "总书记",
+    "委员长",
+    "副总理",
+    "总理",
+    "副主席",
+    "主席",
+    "书记",
+    "部长",
+    "省长",
+    "市长",
+    "县长",
+    "区长",
+    "局长",
+    "主任",
+    "秘书长",
+    "院长",
+    "厅长",
+    "总统",
+    "首相",
+    "司令员",
+    "政委",
+    "代表",
+];
+
+/// A person's name: two to four Han characters.
+fn is_name(text: &str) -> bool {
+    (2..=4).contains(&text.chars().count()) && text.chars().all(is_han)
+}
+
+/// A speaker line as its office and its person: `国务院总理 李克强`, `国务院总理赵紫阳`,
+/// `习　近　平`.
+fn split_speaker(line: &str) -> (Option<String>, Option<String>) {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() > 1 && words.iter().all(|w| w.chars().count() == 1) {
+        return (None, Some(words.concat()));
+    }
+    if let [office @ .., person] = words.as_slice()
+        && !office.is_empty()
+        && is_name(person)
+    {
+        return (Some(office.concat()), Some((*person).to_owned()));
+    }
+    let compact = words.concat();
+    let split = OFFICES
+        .iter()
+        .filter_map(|office| compact.rfind(office).map(|at| at + office.len()))
+        .max()
+        .filter(|&at| is_name(&compact[at..]));
+    match split {
+        Some(at) => (
+            Some(compact[..at].to_owned()),
+            Some(compact[at..].to_owned()),
+        ),
+        None => (None, Some(compact)),
+    }
+}
+
+static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"在([^，。,]{2,60}?)(?:开幕式|闭幕式)?上(?:的(?:讲话|报告|工作报告|发言|致辞|总结))?$")
+});
+
+/// The meeting a line names: `…在第十三届全国人民代表大会第五次会议上` → the meeting.
+fn occasion(line: &str) -> Option<String> {
+    let caps = OCCASION.captures(line.trim())?;
+    let meeting = caps[1].trim();
+    // A date written before the meeting is not part of it.
+    let meeting = meeting
+        .rsplit_once('日')
+        .map_or(meeting, |(_, rest)| rest)
+        .trim();
+    (meeting.chars().count() >= 2).then(|| meeting.to_owned())
+}
+
+/// Reads the date, the occasion, and the speaker's office and person out of the front
+/// matter and the title.
+pub fn identify(front: &mut FrontMatter, title: &str) {
+    let lines: Vec<&str> = [
+        front.dateline.as_deref(),
+        front.heading.as_deref(),
+        Some(title),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    front.date = lines.iter().find_map(|line| iso_date(line));
+    front.occasion = lines.iter().find_map(|line| occasion(line));
+    if let Some(line) = front.speaker.take() {
+        let (office, person) = split_speaker(&line);
+        front.office = office;
+        front.speaker = person;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn blocks(lines: &[&str]) -> Vec<String> {
         lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn speakers_offices_dates_and_occasions() {
+        let cases = [
+            ("国务院总理 李克强", Some("国务院总理"), "李克强"),
+            ("国务院总理赵紫阳", Some("国务院总理"), "赵紫阳"),
+            (
+                "国务院副总理兼国家计划委员会主任李富春",
+                Some("国务院副总理兼国家计划委员会主任"),
+                "李富春",
+            ),
+            ("习 近 平", None, "习近平"),
+            ("周恩来", None, "周恩来"),
+        ];
+        for (line, office, person) in cases {
+            let mut front = FrontMatter {
+                speaker: Some(line.to_owned()),
+                ..FrontMatter::default()
+            };
+            identify(&mut front, "报告");
+            assert_eq!(
+                (front.office.as_deref(), front.speaker.as_deref()),
+                (office, Some(person)),
+                "{line}"
+            );
+        }
+        let mut front = FrontMatter {
+            dateline: Some("——2022年3月5日在第十三届全国人民代表大会第五次会议上".to_owned()),
+            ..FrontMatter::default()
+        };
+        identify(&mut front, "政府工作报告");
+        assert_eq!(front.date.as_deref(), Some("2022-03-05"));
+        assert_eq!(
+            front.occasion.as_deref(),
+            Some("第十三届全国人民代表大会第五次会议")
+        );
+        let mut mao = FrontMatter {
+            dateline: Some("（一九四八年四月一日）".to_owned()),
+            ..FrontMatter::default()
+        };
+        identify(&mut mao, "在晋绥干部会议上的讲话");
+        assert_eq!(
+            (mao.date.as_deref(), mao.occasion.as_deref()),
+            (Some("1948-04-01"), Some("晋绥干部会议"))
+        );
     }
 
     #[test]

@@ -128,6 +128,7 @@ fn build_speech(file: &str, recognised: Recognised) -> Result<Speech, IngestErro
     if front.heading.as_deref() == Some(title.as_str()) {
         front.heading = None;
     }
+    front::identify(&mut front, &title);
     let mut speech = Speech {
         slug: slug_from_file_name(file),
         title,
@@ -392,7 +393,9 @@ mod tests {
         let speech = parse_sample("301_gov-work-report-2022-bom-crlf.txt");
         assert_eq!(speech.title, "政府工作报告");
         assert_eq!(speech.front.salutation.as_deref(), Some("各位代表"));
-        assert_eq!(speech.front.speaker.as_deref(), Some("国务院总理 李克强"));
+        assert_eq!(speech.front.speaker.as_deref(), Some("李克强"));
+        assert_eq!(speech.front.office.as_deref(), Some("国务院总理"));
+        assert_eq!(speech.front.date.as_deref(), Some("2022-03-05"));
         let labels = labels(&speech);
         assert_eq!(labels[0], "1 一 2021年工作回顾");
         assert!(
@@ -453,7 +456,13 @@ mod tests {
                 .unwrap()
                 .contains("１９６４年１２月")
         );
-        assert_eq!(speech.front.speaker.as_deref(), Some("国务院总理周恩来"));
+        assert_eq!(speech.front.speaker.as_deref(), Some("周恩来"));
+        assert_eq!(speech.front.office.as_deref(), Some("国务院总理"));
+        assert_eq!(
+            speech.front.date.as_deref(),
+            Some("1964-12-21"),
+            "full-width digits"
+        );
         let parts: Vec<&str> = speech.sections.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(
             parts[0], "国民经济的成就和今后的建设任务",

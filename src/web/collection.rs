@@ -14,6 +14,7 @@ use super::i18n::Lang;
 use super::layout::{Layout, SortLink, pages_label, render, sort_links, speech_href};
 use crate::corpus::Skipped;
 use crate::model::Speech;
+use crate::text::pinyin_key;
 
 /// How the collection is ordered.
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, strum::IntoStaticStr)]
@@ -23,7 +24,12 @@ pub enum Sort {
     /// As the files lie in the folder.
     #[default]
     File,
+    /// By the pinyin of the title.
     Title,
+    /// Oldest first; undated speeches last.
+    Date,
+    /// By the pinyin of the speaker's name; speeches without one last.
+    Speaker,
     /// Longest first.
     Length,
 }
@@ -88,7 +94,15 @@ pub async fn collection(
         .collect();
     match params.sort {
         Sort::File => {}
-        Sort::Title => rows.sort_by(|a, b| a.speech.title.cmp(&b.speech.title)),
+        Sort::Title => rows.sort_by_cached_key(|row| pinyin_key(&row.speech.title)),
+        Sort::Date => rows.sort_by(|a, b| {
+            let (a, b) = (&a.speech.front.date, &b.speech.front.date);
+            a.is_none().cmp(&b.is_none()).then_with(|| a.cmp(b))
+        }),
+        Sort::Speaker => rows.sort_by_cached_key(|row| {
+            let speaker = row.speech.front.speaker.as_deref();
+            (speaker.is_none(), speaker.map(pinyin_key))
+        }),
         Sort::Length => rows.sort_by_key(|row| std::cmp::Reverse(row.chars)),
     }
     let t = lang.strings();
@@ -103,6 +117,8 @@ pub async fn collection(
             &[
                 (Sort::File, t.sort_file),
                 (Sort::Title, t.sort_title),
+                (Sort::Date, t.sort_date),
+                (Sort::Speaker, t.sort_speaker),
                 (Sort::Length, t.sort_length),
             ],
             params.sort,
@@ -112,8 +128,14 @@ pub async fn collection(
 }
 
 fn matches_filter(speech: &Speech, needle: &str) -> bool {
+    let front = &speech.front;
+    let about = [&front.speaker, &front.office, &front.occasion, &front.date];
     speech.title.to_lowercase().contains(needle)
         || speech.source.file.to_lowercase().contains(needle)
+        || about
+            .into_iter()
+            .flatten()
+            .any(|field| field.to_lowercase().contains(needle))
         || speech
             .keywords
             .iter()

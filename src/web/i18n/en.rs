@@ -15,6 +15,8 @@ pub static EN: Strings = Strings {
     sort_label: "Sort",
     sort_file: "File",
     sort_title: "Title",
+    sort_date: "Date",
+    sort_speaker: "Speaker",
     sort_length: "Length",
     column_title: "Title",
     column_source: "Source",

@@ -15,6 +15,8 @@ pub static ZH: Strings = Strings {
     sort_label: "排序",
     sort_file: "文件",
     sort_title: "标题",
+    sort_date: "日期",
+    sort_speaker: "讲话人",
     sort_length: "篇幅",
     column_title: "标题",
     column_source: "来源",

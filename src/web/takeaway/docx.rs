@@ -52,7 +52,10 @@ pub fn write(document: &Document) -> Vec<u8> {
             Block::Title(title) => Paragraph::new()
                 .add_run(Run::new().add_text(*title))
                 .style("Title"),
-            Block::Front(line) | Block::Dateline(line) => Paragraph::new()
+            Block::Front(line) => Paragraph::new()
+                .add_run(run(line))
+                .align(AlignmentType::Center),
+            Block::Dateline(line) => Paragraph::new()
                 .add_run(run(line))
                 .align(AlignmentType::Center),
             Block::Salutation(salutation) => {

@@ -19,7 +19,8 @@ pub fn write(document: &Document) -> String {
     for block in &document.blocks {
         let written = match block {
             Block::Title(title) => format!("# {title}"),
-            Block::Front(line) | Block::Dateline(line) => escaped(line),
+            Block::Front(line) => escaped(line),
+            Block::Dateline(line) => escaped(line),
             Block::Salutation(salutation) => format!("{salutation}："),
             Block::Heading { level, text } => {
                 format!("{} {text}", "#".repeat(usize::from(*level).min(5) + 1))

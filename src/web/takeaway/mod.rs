@@ -64,7 +64,7 @@ impl DownloadFormat {
 pub enum Block<'a> {
     Title(&'a str),
     /// A line of the front matter: heading, date line, speaker, source edition.
-    Front(&'a str),
+    Front(String),
     Salutation(&'a str),
     /// A heading of the outline, at depth `level` (1 for the top).
     Heading {
@@ -94,14 +94,14 @@ impl<'a> Document<'a> {
         let mut blocks = vec![Block::Title(&speech.title)];
         blocks.extend(
             [
-                &front.heading,
-                &front.dateline,
-                &front.speaker,
-                &speech.source.citation,
+                front.heading.clone(),
+                front.dateline.clone(),
+                front.speaker_line(),
+                speech.source.citation.clone(),
             ]
             .into_iter()
             .flatten()
-            .map(|line| Block::Front(line)),
+            .map(Block::Front),
         );
         if let Some(salutation) = &front.salutation {
             blocks.push(Block::Salutation(salutation));

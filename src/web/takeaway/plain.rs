@@ -8,9 +8,8 @@ pub fn write(document: &Document) -> String {
     for block in &document.blocks {
         let written = match block {
             Block::Title(title) => (*title).to_owned(),
-            Block::Front(line) | Block::Dateline(line) | Block::Paragraph(line) => {
-                (*line).to_owned()
-            }
+            Block::Front(line) => line.clone(),
+            Block::Dateline(line) | Block::Paragraph(line) => (*line).to_owned(),
             Block::Salutation(salutation) => format!("{salutation}："),
             Block::Heading { text, .. } => text.clone(),
             Block::NotesHeading(heading) => (*heading).to_owned(),

@@ -115,7 +115,7 @@ fn citation_line(
         Lang::En => format!("“{}”", speech.title),
     };
     let mut parts = vec![title];
-    parts.extend(speech.front.speaker.clone());
+    parts.extend(speech.front.speaker_line());
     parts.extend(date_of(speech));
     parts.extend(section.map(|s| place_of(speech, s, lang)));
     parts.push(permalink.to_owned());
