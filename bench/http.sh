@@ -37,8 +37,9 @@ trap cleanup EXIT
 
 target/release/rostrum serve "$COLLECTION" --port "$ROSTRUM_PORT" >"$work/rostrum.out" 2>"$work/rostrum.log" &
 rostrum_pid=$!
+# Serving starts before the statistics are counted: wait for them (their pages answer 503).
 for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$ROSTRUM_PORT/" >/dev/null && break
+  curl -sf "http://127.0.0.1:$ROSTRUM_PORT/api/stats" >/dev/null && break
   sleep 0.1
 done
 

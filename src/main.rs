@@ -8,6 +8,7 @@ use rostrum::cli::{Cli, Command, ServeArgs};
 use rostrum::corpus;
 use rostrum::export::exported;
 use rostrum::web::server;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicUsize;
 
@@ -51,6 +52,7 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|_| default_log_filter(args.quiet).into()),
         )
         .with_writer(writer)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let listener = match runtime.block_on(server::bind(args)) {

@@ -165,6 +165,10 @@ pub async fn serve_cached(
     {
         return respond(&page, encoding, head);
     }
+    // Rendered plain, to be compressed here once (the compression below would do it on every
+    // miss, and the cache could not keep its answer).
+    let mut request = request;
+    request.headers_mut().remove(ACCEPT_ENCODING);
     let response = next.run(request).await;
     let attachment = response.headers().contains_key(CONTENT_DISPOSITION);
     if response.status() != StatusCode::OK

@@ -27,8 +27,10 @@ const MAX_HEAD_BYTES: usize = 64 * 1024;
 const RESERVED_FILES: u64 = 64;
 /// Connections at most, whatever the open-file limit allows.
 const MAX_CONNECTIONS: u64 = 4096;
-/// Connections one client address may hold: far more than a browser opens.
-pub const MAX_PER_CLIENT: usize = 64;
+/// The share of the connections one client address may hold, and its floor: far more than a
+/// browser opens, and never the whole server.
+const CLIENT_SHARE: usize = 4;
+const MIN_PER_CLIENT: usize = 16;
 /// How long accepting pauses after an error such as running out of file descriptors.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// How long a stop waits for open requests to finish.
@@ -49,9 +51,10 @@ impl Limits {
     /// The caps that fit under an open-file limit of `open_files`.
     pub fn for_open_files(open_files: u64) -> Limits {
         let room = open_files.saturating_sub(RESERVED_FILES).max(1);
+        let max_connections = usize::try_from(room.min(MAX_CONNECTIONS)).unwrap_or(usize::MAX);
         Limits {
-            max_connections: usize::try_from(room.min(MAX_CONNECTIONS)).unwrap_or(usize::MAX),
-            max_per_client: MAX_PER_CLIENT,
+            max_connections,
+            max_per_client: (max_connections / CLIENT_SHARE).max(MIN_PER_CLIENT),
         }
     }
 }
@@ -183,7 +186,9 @@ mod tests {
     #[test]
     fn caps_fit_under_the_open_file_limit() {
         assert_eq!(Limits::for_open_files(1024).max_connections, 960);
+        assert_eq!(Limits::for_open_files(1024).max_per_client, 240);
         assert_eq!(Limits::for_open_files(1_048_576).max_connections, 4096);
+        assert_eq!(Limits::for_open_files(1_048_576).max_per_client, 1024);
         assert_eq!(Limits::for_open_files(10).max_connections, 1);
     }
 

@@ -5,8 +5,9 @@
 use askama::Template;
 use axum::Json;
 use axum::extract::{Request, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::http::header::{ALLOW, RETRY_AFTER};
+use axum::http::header::{ACCEPT_LANGUAGE, ALLOW, COOKIE, RETRY_AFTER};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
@@ -49,13 +50,17 @@ pub async fn render_errors(
 ) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let uri = request.uri().clone();
-    let (parts, body) = request.into_parts();
-    let lang = Lang::of_request(&parts);
-    let response = next.run(Request::from_parts(parts, body)).await;
+    // What the language is negotiated from, kept (cheap clones) for the rare error.
+    let language_headers: HeaderMap = [COOKIE, ACCEPT_LANGUAGE]
+        .into_iter()
+        .filter_map(|name| Some((name.clone(), request.headers().get(&name)?.clone())))
+        .collect();
+    let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
+    let lang = Lang::negotiate(uri.query(), &language_headers);
     let detail = response
         .extensions()
         .get::<ErrorDetail>()

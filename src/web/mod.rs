@@ -155,6 +155,9 @@ pub fn app(state: Arc<AppState>) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        // Answers that are not kept (searches, JSON) are compressed here; kept pages were
+        // compressed once, and a page served from the cache passes nothing below it.
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             cache::serve_cached,
@@ -168,7 +171,6 @@ pub fn app(state: Arc<AppState>) -> Router {
             error_page::render_errors,
         ))
         .layer(middleware::from_fn(i18n::remember_choice))
-        .layer(CompressionLayer::new())
         .layer(header(
             CONTENT_SECURITY_POLICY,
             CONTENT_SECURITY_POLICY_VALUE,
