@@ -688,3 +688,21 @@ async fn pages_are_rendered_once_and_served_in_the_accepted_encoding() {
         first.body.len().to_string()
     );
 }
+
+#[tokio::test]
+async fn the_filler_of_official_speech_shows_only_on_request() {
+    let uri = "/speeches/000-fd25136dcbaff602/stats";
+    let terms = |html: &str| -> Vec<String> {
+        let cell = Regex::new(r#"<tr><td><a href="[^"]*">([^<]+)</a></td>"#).unwrap();
+        cell.captures_iter(html).map(|c| c[1].to_owned()).collect()
+    };
+    let plain = get(&SEEDS, uri).await;
+    assert!(plain.body.contains("?filler=show#terms"));
+    assert!(!terms(&plain.body).iter().any(|t| t == "进行"));
+    let shown = get(&SEEDS, &format!("{uri}?filler=show")).await;
+    assert!(
+        terms(&shown.body).iter().any(|t| t == "进行"),
+        "{:?}",
+        terms(&shown.body)
+    );
+}

@@ -415,3 +415,52 @@ async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served()
         assert_eq!(get(&state, uri).await.0, StatusCode::OK, "{uri}");
     }
 }
+
+#[test]
+fn filler_of_official_speech_leads_no_speech_s_terms_unless_asked_for() {
+    let state = load(&[
+        "seeds",
+        "tests/fixtures/samples",
+        "tests/fixtures/outline/texts",
+    ]);
+    let statistics = state.statistics().expect("counted");
+    let filler = ["进行", "得到", "没有", "这是", "一点", "已经"];
+    let mut found_in_profiles = 0;
+    for (speech, stats) in state.corpus.speeches.iter().zip(&statistics.speeches) {
+        let top: Vec<&str> = stats
+            .top_terms
+            .iter()
+            .take(30)
+            .map(|t| t.term.as_str())
+            .collect();
+        for word in filler {
+            assert!(
+                !top.contains(&word),
+                "{word} among the top terms of {}",
+                speech.slug
+            );
+        }
+        assert!(
+            stats
+                .keywords
+                .iter()
+                .all(|k| !filler.contains(&k.term.as_str()))
+        );
+        found_in_profiles += stats
+            .profile
+            .iter()
+            .filter(|t| filler.contains(&t.term.as_str()))
+            .count();
+    }
+    assert!(
+        found_in_profiles > 20,
+        "the filler is there to show on request"
+    );
+    let collection: Vec<&str> = statistics
+        .collection
+        .top_terms
+        .iter()
+        .map(|t| t.term.as_str())
+        .collect();
+    assert!(filler.iter().all(|word| !collection.contains(word)));
+}

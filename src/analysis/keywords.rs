@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::sync::LazyLock;
 
-use super::segment::{Segmenter, is_term};
+use super::segment::{Segmenter, is_filler, is_term};
 use super::stats::TermCount;
 use crate::model::Speech;
 
@@ -38,6 +38,7 @@ pub fn distinctive(
     let total: u32 = profile.iter().map(|t| t.count).sum::<u32>().max(1);
     let keywords: Vec<Keyword> = profile
         .iter()
+        .filter(|t| !is_filler(&t.term))
         .map(|t| {
             let elsewhere = document_frequency
                 .get(&t.term)
@@ -82,7 +83,7 @@ pub fn dictionary_keywords(speech: &Speech, segmenter: &Segmenter) -> Vec<Keywor
     let keywords: Vec<Keyword> = DICTIONARY_TF_IDF
         .extract_keywords(segmenter.jieba(), &text, KEYWORDS * 2, Vec::new())
         .into_iter()
-        .filter(|k| is_term(&k.keyword))
+        .filter(|k| is_term(&k.keyword) && !is_filler(&k.keyword))
         .map(|k| Keyword {
             term: k.keyword,
             score: rounded(k.weight),

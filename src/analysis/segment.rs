@@ -303,6 +303,21 @@ static STOP_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The filler of official speech (`进行`, `没有`, `这是` …): words that name nothing, built
+/// from the reference corpora by `scripts/filler.rs` (`data/README.md`).
+static FILLER: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/filler.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(str::trim)
+        .collect()
+});
+
+/// Whether a term is filler of official speech, left out of top terms and keywords.
+pub fn is_filler(term: &str) -> bool {
+    FILLER.contains(term)
+}
+
 /// A word worth counting: two characters or more, with letters, not a stop word.
 pub fn is_term(word: &str) -> bool {
     word.chars().count() >= 2
@@ -317,6 +332,16 @@ mod tests {
 
     fn texts(text: &str) -> Vec<String> {
         char_tokens(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn filler_is_what_the_reference_corpora_show() {
+        for word in ["进行", "得到", "没有", "这是", "一点", "已经"] {
+            assert!(is_filler(word), "{word}");
+        }
+        for word in ["发展", "经济", "就业", "低保", "民政"] {
+            assert!(!is_filler(word), "{word}");
+        }
     }
 
     #[test]

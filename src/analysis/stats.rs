@@ -12,7 +12,7 @@ use super::figures::{Figure, figures_in};
 use super::keywords::{Keyword, KeywordBasis, dictionary_keywords, distinctive};
 use super::kwic::{Trend, trend};
 use super::places::{PlaceReport, places_in};
-use super::segment::{SegmentedSpeech, Segmenter, is_term};
+use super::segment::{SegmentedSpeech, Segmenter, is_filler, is_term};
 use crate::corpus::Corpus;
 use crate::model::{SectionId, Speech};
 use crate::text::{is_han, lowercase, sentences};
@@ -25,6 +25,8 @@ const READING_WORDS_PER_MINUTE: f64 = 250.0;
 const SPEAKING_WORDS_PER_MINUTE: f64 = 130.0;
 /// Terms listed per speech and for the collection.
 const TOP_TERMS: usize = 60;
+/// More terms selected than shown, so that leaving the filler out still leaves enough.
+const FILLER_MARGIN: usize = 100;
 /// Terms kept per speech for keywords and comparisons.
 pub const PROFILE_TERMS: usize = 300;
 /// Leading terms whose trends are computed in advance.
@@ -176,7 +178,12 @@ fn speech_stats(
     };
     let flat = speech.sections_flat();
     let profile = top(&counts, PROFILE_TERMS);
-    let top_terms: Vec<TermCount> = profile.iter().take(TOP_TERMS).cloned().collect();
+    let top_terms: Vec<TermCount> = profile
+        .iter()
+        .filter(|t| !is_filler(&t.term))
+        .take(TOP_TERMS)
+        .cloned()
+        .collect();
     let stats = SpeechStats {
         overview: Overview {
             characters,
@@ -289,7 +296,11 @@ impl Statistics {
             sections: speeches.iter().map(|s| s.overview.sections).sum(),
             figures: speeches.iter().map(|s| s.figures.len()).sum(),
             partial: corpus.speeches.iter().filter(|s| s.source.partial).count(),
-            top_terms: top(&totals, TOP_TERMS),
+            top_terms: top(&totals, TOP_TERMS + FILLER_MARGIN)
+                .into_iter()
+                .filter(|t| !is_filler(&t.term))
+                .take(TOP_TERMS)
+                .collect(),
         };
         Statistics {
             speeches,

@@ -96,6 +96,16 @@ pub struct SpeechStatsParams {
     term: String,
     #[serde(default)]
     figures: FigureOrder,
+    /// `show` keeps the filler of official speech (`进行`, `没有` …) among the terms.
+    #[serde(default)]
+    filler: Option<FillerChoice>,
+}
+
+/// Whether the terms include the filler of official speech.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FillerChoice {
+    Show,
 }
 
 /// How the figures table is ordered.
@@ -120,6 +130,8 @@ struct SpeechStatsPage<'a> {
     structure: BarChart,
     cloud: WordCloud,
     terms: Vec<TermLink<'a>>,
+    /// The terms include the filler of official speech.
+    with_filler: bool,
     keywords_from_collection: bool,
     trend_term: String,
     trend: ColumnChart,
@@ -156,8 +168,13 @@ pub async fn speech_stats(
             href: format!("{href}#{}", s.id.anchor()),
         })
         .collect();
-    let cloud_words: Vec<CloudEntry> = stats
-        .top_terms
+    let with_filler = params.filler == Some(FillerChoice::Show);
+    let terms = if with_filler {
+        &stats.profile
+    } else {
+        &stats.top_terms
+    };
+    let cloud_words: Vec<CloudEntry> = terms
         .iter()
         .take(CLOUD_WORDS)
         .map(|t| CloudEntry {
@@ -190,8 +207,8 @@ pub async fn speech_stats(
         stats,
         structure: charts::bar_chart(&structure_rows),
         cloud: charts::word_cloud(&cloud_words),
-        terms: stats
-            .top_terms
+        with_filler,
+        terms: terms
             .iter()
             .take(TERMS_SHOWN)
             .map(|t| TermLink {

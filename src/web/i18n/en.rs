@@ -15,6 +15,8 @@ pub static EN: Strings = Strings {
     sort_label: "Sort",
     sort_file: "File",
     sort_title: "Title",
+    filler_show: "Show filler such as 进行, 没有",
+    filler_hide: "Hide filler such as 进行, 没有",
     sort_date: "Date",
     sort_speaker: "Speaker",
     sort_length: "Length",

@@ -14,6 +14,8 @@ pub struct Strings {
     pub sort_label: &'static str,
     pub sort_file: &'static str,
     pub sort_title: &'static str,
+    pub filler_show: &'static str,
+    pub filler_hide: &'static str,
     pub sort_date: &'static str,
     pub sort_speaker: &'static str,
     pub sort_length: &'static str,

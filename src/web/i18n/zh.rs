@@ -15,6 +15,8 @@ pub static ZH: Strings = Strings {
     sort_label: "排序",
     sort_file: "文件",
     sort_title: "标题",
+    filler_show: "显示“进行”“没有”等虚词套话",
+    filler_hide: "隐藏“进行”“没有”等虚词套话",
     sort_date: "日期",
     sort_speaker: "讲话人",
     sort_length: "篇幅",
