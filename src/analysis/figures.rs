@@ -70,7 +70,7 @@ const UNITS: &[(&str, FigureKind, f64, &str)] = &[
     ("%", FigureKind::Percentage, 1.0, "%"),
     ("％", FigureKind::Percentage, 1.0, "%"),
     ("个百分点", FigureKind::Percentage, 1.0, "个百分点"),
-    ("个月", FigureKind::Duration, 1.0, "月"),
+    ("个月", FigureKind::Duration, 1.0, "个月"),
     ("天", FigureKind::Duration, 1.0, "天"),
     ("平方公里", FigureKind::Area, 1e6, "平方米"),
     ("平方米", FigureKind::Area, 1.0, "平方米"),

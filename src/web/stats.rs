@@ -83,11 +83,21 @@ pub struct TermLink<'a> {
     pub href: String,
 }
 
-/// A figure as the table shows it: its kind and normalised value worded.
+/// A figure as the table shows it: its kind, and its value in the text's own unit.
 pub struct FigureRow<'a> {
     pub figure: &'a Figure,
     pub kind: &'static str,
-    pub normalized: String,
+    pub value: String,
+}
+
+/// A figure's value in the unit the text uses (`24.66 万亿元`, `8 个月`, `2–3 个`); the value
+/// normalised to a base unit only orders the table.
+fn as_written(figure: &Figure) -> String {
+    let upper = figure
+        .value_to
+        .map(|to| format!("–{}", grouped(to)))
+        .unwrap_or_default();
+    format!("{}{upper} {}", grouped(figure.value), figure.unit)
 }
 
 #[derive(Debug, Deserialize)]
@@ -239,10 +249,7 @@ pub async fn speech_stats(
             .map(|figure| FigureRow {
                 figure,
                 kind: lang.figure_kind(figure.kind),
-                normalized: match (figure.normalized, figure.base_unit) {
-                    (Some(value), Some(unit)) => format!("{} {unit}", grouped(value)),
-                    _ => String::new(),
-                },
+                value: as_written(figure),
             })
             .collect(),
         figures_by_value: params.figures == FigureOrder::Value,
@@ -396,7 +403,20 @@ pub async fn collection_stats(
 
 #[cfg(test)]
 mod tests {
-    use super::grouped;
+    use super::{as_written, grouped};
+    use crate::analysis::figures::figures_in;
+
+    #[test]
+    fn figures_are_shown_in_the_text_s_own_unit() {
+        let shown: Vec<String> =
+            figures_in("增加到24.66万亿元,今年前 8 个月,各确定 2-3 个试点。", 1)
+                .iter()
+                .map(as_written)
+                .collect();
+        assert_eq!(shown, vec!["24.66 万亿元", "8 个月", "2–3 个"]);
+        let months = &figures_in("今年前 8 个月", 1)[0];
+        assert_eq!(months.base_unit, Some("个月"), "a duration, not August");
+    }
 
     #[test]
     fn numbers_are_grouped_without_needless_decimals() {

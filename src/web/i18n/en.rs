@@ -125,7 +125,7 @@ pub static EN: Strings = Strings {
     figures_hint: "Quantities, percentages and dates the speech cites. Money is converted to yuan so that it sorts.",
     figure: "Figure",
     figure_kind: "Kind",
-    figure_normalized: "Normalised",
+    figure_normalized: "Value",
     figure_clause: "Clause",
     approximate: "approx.",
     sort_by_value: "By value",

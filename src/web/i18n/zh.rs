@@ -125,7 +125,7 @@ pub static ZH: Strings = Strings {
     figures_hint: "讲话中引用的数量、比例和日期。金额折算为元，便于排序。",
     figure: "数字",
     figure_kind: "类别",
-    figure_normalized: "折算",
+    figure_normalized: "数值",
     figure_clause: "所在分句",
     approximate: "约数",
     sort_by_value: "按数值排序",
