@@ -706,3 +706,43 @@ async fn the_filler_of_official_speech_shows_only_on_request() {
         terms(&shown.body)
     );
 }
+
+#[tokio::test]
+async fn places_say_national_or_name_one_region_with_its_share() {
+    let national = get(
+        &OUTLINE_TEXTS,
+        "/speeches/305-gov-work-report-1983-unnumbered-headings/stats",
+    )
+    .await;
+    assert!(
+        national.body.contains("不属于某一个地区"),
+        "a national report has no region"
+    );
+    let local = get(&SEEDS, "/speeches/000-fd25136dcbaff602/stats").await;
+    assert!(
+        local
+            .body
+            .contains("<strong>湖南省岳阳市</strong> <small>（所提地名中 100% 在此）</small>")
+    );
+    let json: serde_json::Value = serde_json::from_str(
+        &get(
+            &OUTLINE_TEXTS,
+            "/api/speeches/309-gov-work-report-1955-toc-nested/stats",
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert_eq!(json["places"]["scope"], "national");
+    assert!(json["places"]["region"].is_null());
+    let names: Vec<&str> = json["places"]["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        !names.contains(&"解放区") && !names.contains(&"海城市") && !names.contains(&"国外"),
+        "{names:?}"
+    );
+}

@@ -221,7 +221,12 @@ fn speech_stats(
         keywords: Vec::new(),
         keyword_basis: KeywordBasis::Collection,
         figures,
-        places: places_in(speech.paragraphs().map(|(_, p)| (p.id, p.text.as_str()))),
+        places: places_in(
+            speech
+                .paragraphs()
+                .zip(&segmented.paragraphs)
+                .map(|((_, p), words)| (p.id, p.text.as_str(), words.as_slice())),
+        ),
         profile,
     };
     let counts = counts

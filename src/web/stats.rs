@@ -21,7 +21,7 @@ use crate::analysis::compare::{Comparison, compare};
 use crate::analysis::figures::Figure;
 use crate::analysis::keywords::KeywordBasis;
 use crate::analysis::kwic::{self, Trend};
-use crate::analysis::places::Place;
+use crate::analysis::places::{Place, Scope};
 use crate::analysis::stats::{SpeechStats, Statistics};
 use crate::model::Speech;
 

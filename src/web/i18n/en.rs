@@ -133,6 +133,7 @@ pub static EN: Strings = Strings {
     highlight_figures: "Mark the figures in the text",
     places: "Places",
     places_region: "The region this speech is most likely about: ",
+    places_national: "The places this speech names span many provinces: it is about the whole country, not one region.",
     division: "Division",
     kwic: "In context",
     sort_text: "Text order",

@@ -52,6 +52,15 @@ impl Lang {
         }
     }
 
+    /// How much of the place evidence points to the region: `（地名中 85% 在此）`.
+    pub fn place_share(self, share: f64) -> String {
+        let percent = (share * 100.0).round();
+        match self {
+            Lang::Zh => format!("（所提地名中 {percent}% 在此）"),
+            Lang::En => format!("({percent}% of the places named are there)"),
+        }
+    }
+
     /// A parser's warning as the reader reads it.
     pub fn warning(self, warning: &Warning) -> String {
         match (self, warning) {

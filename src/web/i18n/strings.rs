@@ -132,6 +132,7 @@ pub struct Strings {
     pub highlight_figures: &'static str,
     pub places: &'static str,
     pub places_region: &'static str,
+    pub places_national: &'static str,
     pub division: &'static str,
     pub kwic: &'static str,
     pub sort_text: &'static str,

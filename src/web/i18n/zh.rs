@@ -133,6 +133,7 @@ pub static ZH: Strings = Strings {
     highlight_figures: "在正文中标出数字",
     places: "地名",
     places_region: "讲话最可能涉及的地区：",
+    places_national: "这篇讲话所提地名遍及全国多个省份，不属于某一个地区。",
     division: "行政区划",
     kwic: "上下文",
     sort_text: "原文顺序",
