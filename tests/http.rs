@@ -693,7 +693,10 @@ async fn pages_are_rendered_once_and_served_in_the_accepted_encoding() {
 async fn the_filler_of_official_speech_shows_only_on_request() {
     let uri = "/speeches/000-fd25136dcbaff602/stats";
     let terms = |html: &str| -> Vec<String> {
-        let cell = Regex::new(r#"<tr><td><a href="[^"]*">([^<]+)</a></td>"#).unwrap();
+        let cell = Regex::new(
+            r#"<tr><td><a href="[^"]*">([^<]+)</a> <a class="trend-link" href="/trend\?term="#,
+        )
+        .unwrap();
         cell.captures_iter(html).map(|c| c[1].to_owned()).collect()
     };
     let plain = get(&SEEDS, uri).await;

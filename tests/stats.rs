@@ -7,8 +7,10 @@ use common::get;
 use axum::http::StatusCode;
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use rostrum::analysis::compare::{KeyTerm, Side, keyness};
 use rostrum::analysis::figures::FigureKind;
 use rostrum::analysis::stats::SpeechStats;
+use rostrum::analysis::timeline::{Axis, timeline};
 use rostrum::corpus::{self, Corpus};
 use rostrum::web::AppState;
 use rostrum::web::share::Share;
@@ -302,16 +304,118 @@ async fn the_collection_page_sums_over_several_speeches() {
         "{:?}",
         seed.keywords
     );
+}
 
+/// The seed (a municipal civil-affairs speech) against the 2022 government work report and
+/// against the rest of the collection, by log-likelihood.
+#[tokio::test]
+async fn keyness_finds_each_sides_distinctive_terms_by_log_likelihood() {
+    let state = WITH_SAMPLES.clone();
+    let statistics = state.statistics().unwrap();
+    let index = |slug: &str| state.corpus.index_of(slug).unwrap();
+    let seed = &statistics.speeches[index(SEED)];
     let report = "301-gov-work-report-2022-bom-crlf";
-    let (status, compared) = get(
-        &WITH_SAMPLES.clone(),
-        &format!("/stats?a={SEED}&b={report}"),
-    )
-    .await;
+    let against_report = keyness(
+        &Side::Speech(seed),
+        &Side::Speech(&statistics.speeches[index(report)]),
+        25,
+        false,
+    );
+    let terms = |keys: &[KeyTerm]| keys.iter().map(|k| k.term.clone()).collect::<Vec<_>>();
+    assert!(terms(&against_report.first).contains(&"民政".to_owned()));
+    for term in ["改革", "创新", "企业"] {
+        assert!(
+            terms(&against_report.second).contains(&term.to_owned()),
+            "{term}"
+        );
+    }
+    for key in against_report.first.iter().chain(&against_report.second) {
+        assert!(key.log_likelihood >= 3.84, "{key:?}");
+        assert_eq!(
+            key.log_ratio > 0.0,
+            key.first_rate > key.second_rate,
+            "{key:?}"
+        );
+        assert!(!rostrum::analysis::segment::is_filler(&key.term), "{key:?}");
+    }
+    let ranked = |keys: &[KeyTerm]| {
+        keys.windows(2)
+            .all(|w| w[0].log_likelihood >= w[1].log_likelihood)
+    };
+    assert!(ranked(&against_report.first) && ranked(&against_report.second));
+
+    let against_rest = keyness(
+        &Side::Speech(seed),
+        &Side::RestOf {
+            speech: seed,
+            totals: &statistics.totals,
+            leading: &statistics.profile,
+            words: statistics.collection.words,
+        },
+        25,
+        false,
+    );
+    let seed_terms = terms(&against_rest.first);
+    assert!(seed_terms.contains(&"民政".to_owned()), "{seed_terms:?}");
+    assert!(!against_rest.second.is_empty());
+
+    let (status, html) = get(&state, "/stats").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(compared.contains("民政") && compared.contains("发展"));
-    let (status, _) = get(&WITH_SAMPLES.clone(), "/stats?a=nobody&b=nobody").await;
+    let first_title = &state.corpus.speeches[0].title;
+    assert!(
+        html.contains(&format!("更常用于 {first_title}")) && html.contains("更常用于 其余全部讲话"),
+        "the first speech against the rest by default"
+    );
+    let (status, html) = get(&state, &format!("/stats?a={SEED}&b={report}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("class=\"chart keyness-chart\"") && html.contains(">民政<"));
+    assert_charts_well_formed(&html);
+    let (status, _) = get(&state, "/stats?a=nobody&b=nobody").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// A term by year over the dated samples: each year's count is the sum of its speeches'
+/// counts, years ascend, undated speeches are set aside, and the page links every column.
+#[tokio::test]
+async fn a_terms_trend_across_the_collection_goes_year_by_year() {
+    let state = WITH_SAMPLES.clone();
+    let corpus = &state.corpus;
+    let line = timeline(corpus, "社会主义");
+    assert_eq!(line.axis, Axis::Year);
+    let years: Vec<i32> = line
+        .points
+        .iter()
+        .map(|p| p.label.parse().unwrap())
+        .collect();
+    assert!(years.windows(2).all(|w| w[0] < w[1]), "{years:?}");
+    let dated = corpus.speeches.iter().filter(|s| s.front.year().is_some());
+    assert_eq!(line.undated, corpus.speeches.len() - dated.clone().count());
+    for point in &line.points {
+        let speeches: Vec<_> = dated
+            .clone()
+            .filter(|s| s.front.year().map(|y| y.to_string()) == Some(point.label.clone()))
+            .collect();
+        assert_eq!(point.speeches, speeches.len());
+        let counted: usize = speeches
+            .iter()
+            .flat_map(|s| s.paragraphs())
+            .map(|(_, p)| p.text.matches("社会主义").count())
+            .sum();
+        assert_eq!(point.occurrences, counted, "{}", point.label);
+    }
+    assert!(line.occurrences > 0);
+    let report_year = line.points.iter().find(|p| p.label == "2022").unwrap();
+    assert!(report_year.occurrences > 0 && report_year.rate() > 0.0);
+
+    let undated = timeline(&SEED_ONLY.corpus, "民政");
+    assert_eq!(undated.points.len(), 1);
+    assert_eq!(undated.occurrences, undated.points[0].occurrences);
+
+    let (status, html) = get(&state, "/trend?term=%E7%A4%BE%E4%BC%9A%E4%B8%BB%E4%B9%89").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(assert_charts_well_formed(&html), 1);
+    assert!(html.contains("2022") && html.contains("/kwic?term="));
+    let (status, _) = get(&state, "/trend?term=").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 

@@ -1,69 +1,180 @@
-//! Two speeches compared: how often each uses the leading terms of both.
+//! Keyness: which terms one side uses significantly more than the other, by Dunning's
+//! log-likelihood (as AntConc reports it) with the log ratio as effect size.
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::keywords::rounded;
-use super::stats::{PROFILE_TERMS, SpeechStats};
+use super::segment::is_filler;
+use super::stats::{PROFILE_TERMS, SpeechStats, TermCount};
 
-/// Two speeches' term profiles side by side: frequency per 10,000 words of each.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Comparison {
-    pub rows: Vec<ComparisonRow>,
+/// Log-likelihood at which a difference is significant at p < 0.05 (χ², one degree of freedom).
+pub const SIGNIFICANT: f64 = 3.84;
+
+/// One side of a comparison: a speech, or the rest of the collection around a speech.
+pub enum Side<'a> {
+    Speech(&'a SpeechStats),
+    /// The collection's term totals and word count, less the speech's own.
+    RestOf {
+        speech: &'a SpeechStats,
+        totals: &'a FxHashMap<String, u32>,
+        leading: &'a [TermCount],
+        words: usize,
+    },
 }
 
-/// A term's rate in each speech; `None` where the term is not among the speech's kept
-/// `PROFILE_TERMS` terms, so its rate is below them but not known.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ComparisonRow {
-    pub term: String,
-    pub first: Option<f64>,
-    pub second: Option<f64>,
-}
+impl Side<'_> {
+    /// Words on this side: the denominator of every rate.
+    fn words(&self) -> f64 {
+        match self {
+            Side::Speech(stats) => stats.overview.words as f64,
+            Side::RestOf { speech, words, .. } => {
+                words.saturating_sub(speech.overview.words) as f64
+            }
+        }
+    }
 
-impl ComparisonRow {
-    /// Both rates in order, each with whether it is the larger.
-    pub fn cells(&self) -> [(Option<f64>, bool); 2] {
-        let (first, second) = (self.first.unwrap_or(0.0), self.second.unwrap_or(0.0));
-        [(self.first, first > second), (self.second, second > first)]
+    /// The side's most frequent terms, where its distinctive terms are to be found.
+    fn leading(&self) -> &[TermCount] {
+        match self {
+            Side::Speech(stats) => &stats.profile,
+            Side::RestOf { leading, .. } => leading,
+        }
+    }
+
+    /// How often the side uses `term`. A speech keeps only its `PROFILE_TERMS` leading terms,
+    /// so a term below them is taken at the most it could occur: the count of the last one
+    /// kept. Unknown counts thus only ever lower keyness, never inflate it.
+    fn count(&self, term: &str) -> f64 {
+        match self {
+            Side::Speech(stats) => f64::from(speech_count(stats, term)),
+            Side::RestOf { speech, totals, .. } => {
+                let total = totals.get(term).copied().unwrap_or(0);
+                f64::from(total.saturating_sub(speech_count(speech, term)))
+            }
+        }
     }
 }
 
-/// The union of both speeches' leading terms, by their combined rate.
-pub fn compare(first: &SpeechStats, second: &SpeechStats, limit: usize) -> Comparison {
-    let rate = |stats: &SpeechStats, term: &str| {
-        let per_10k =
-            |count: u32| rounded(f64::from(count) * 10_000.0 / stats.overview.words.max(1) as f64);
-        match stats.profile.iter().find(|t| t.term == term) {
-            Some(found) => Some(per_10k(found.count)),
-            None if stats.profile.len() < PROFILE_TERMS => Some(0.0),
-            None => None,
+/// A speech's count of `term`, or the most it could be when the term is below its profile.
+fn speech_count(stats: &SpeechStats, term: &str) -> u32 {
+    match stats.profile.iter().find(|t| t.term == term) {
+        Some(found) => found.count,
+        None if stats.profile.len() < PROFILE_TERMS => 0,
+        None => stats.profile.last().map_or(0, |last| last.count),
+    }
+}
+
+/// A term's use on each side and how distinctive it is.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KeyTerm {
+    pub term: String,
+    pub first_count: u32,
+    pub second_count: u32,
+    /// Occurrences per 10,000 words on each side.
+    pub first_rate: f64,
+    pub second_rate: f64,
+    /// Dunning's G²: how unlikely the difference is by chance.
+    pub log_likelihood: f64,
+    /// log₂ of the ratio of the rates (zero counts taken as 0.5): how large the difference
+    /// is. Positive where the first side uses the term more.
+    pub log_ratio: f64,
+}
+
+impl KeyTerm {
+    /// The smallest p-value threshold the difference passes, for display.
+    pub fn significance(&self) -> &'static str {
+        match self.log_likelihood {
+            ll if ll >= 15.13 => "p < 0.0001",
+            ll if ll >= 10.83 => "p < 0.001",
+            ll if ll >= 6.63 => "p < 0.01",
+            ll if ll >= SIGNIFICANT => "p < 0.05",
+            _ => "n.s.",
+        }
+    }
+}
+
+/// The terms significantly more frequent on each side, most distinctive first.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Keyness {
+    pub first: Vec<KeyTerm>,
+    pub second: Vec<KeyTerm>,
+}
+
+/// Dunning's log-likelihood for `a` occurrences in `c` words against `b` in `d`.
+pub fn log_likelihood(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    let expected_first = c * (a + b) / (c + d);
+    let expected_second = d * (a + b) / (c + d);
+    let part = |observed: f64, expected: f64| {
+        if observed > 0.0 && expected > 0.0 {
+            observed * (observed / expected).ln()
+        } else {
+            0.0
         }
     };
-    let mut terms: Vec<&str> = Vec::new();
-    for term in first
-        .profile
-        .iter()
-        .take(limit)
-        .chain(second.profile.iter().take(limit))
-    {
-        if !terms.contains(&term.term.as_str()) {
-            terms.push(&term.term);
-        }
+    2.0 * (part(a, expected_first) + part(b, expected_second))
+}
+
+/// Hardie's log ratio: log₂ of the ratio of relative frequencies, zero counts as 0.5.
+pub fn log_ratio(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    ((a.max(0.5) / c) / (b.max(0.5) / d)).log2()
+}
+
+/// Keyness of the leading terms of both sides, `limit` significant terms per side;
+/// `with_filler` keeps the filler of official speech.
+pub fn keyness(first: &Side, second: &Side, limit: usize, with_filler: bool) -> Keyness {
+    let (c, d) = (first.words(), second.words());
+    if c == 0.0 || d == 0.0 {
+        return Keyness::default();
     }
-    let mut rows: Vec<ComparisonRow> = terms
-        .into_iter()
-        .map(|term| ComparisonRow {
-            term: term.to_owned(),
-            first: rate(first, term),
-            second: rate(second, term),
+    let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
+    let mut terms: Vec<KeyTerm> = first
+        .leading()
+        .iter()
+        .chain(second.leading())
+        .filter(|t| with_filler || !is_filler(&t.term))
+        .filter(|t| seen.insert(t.term.as_str(), ()).is_none())
+        .map(|t| {
+            let (a, b) = (first.count(&t.term), second.count(&t.term));
+            KeyTerm {
+                term: t.term.clone(),
+                first_count: a as u32,
+                second_count: b as u32,
+                first_rate: rounded(a * 10_000.0 / c),
+                second_rate: rounded(b * 10_000.0 / d),
+                log_likelihood: rounded(log_likelihood(a, b, c, d)),
+                log_ratio: rounded(log_ratio(a, b, c, d)),
+            }
         })
+        .filter(|k| k.log_likelihood >= SIGNIFICANT)
         .collect();
-    let combined = |row: &ComparisonRow| row.first.unwrap_or(0.0) + row.second.unwrap_or(0.0);
-    rows.sort_by(|a, b| {
-        combined(b)
-            .total_cmp(&combined(a))
-            .then_with(|| a.term.cmp(&b.term))
+    terms.sort_by(|x, y| {
+        y.log_likelihood
+            .total_cmp(&x.log_likelihood)
+            .then_with(|| x.term.cmp(&y.term))
     });
-    rows.truncate(limit);
-    Comparison { rows }
+    let (mut first_terms, mut second_terms): (Vec<KeyTerm>, Vec<KeyTerm>) =
+        terms.into_iter().partition(|k| k.log_ratio > 0.0);
+    first_terms.truncate(limit);
+    second_terms.truncate(limit);
+    Keyness {
+        first: first_terms,
+        second: second_terms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_likelihood_matches_the_worked_example_of_rayson_and_garside() {
+        // 10 in 10,000 words against 100 in 100,000: the same rate, so no keyness.
+        assert!(log_likelihood(10.0, 100.0, 10_000.0, 100_000.0).abs() < 1e-9);
+        // Ucrel's calculator: a=50, b=10, c=d=100,000 gives G² = 29.11.
+        let g2 = log_likelihood(50.0, 10.0, 100_000.0, 100_000.0);
+        assert!((g2 - 29.11).abs() < 0.01, "{g2}");
+        assert!((log_ratio(50.0, 10.0, 100_000.0, 100_000.0) - 5f64.log2()).abs() < 1e-9);
+        assert!(log_ratio(0.0, 8.0, 1_000.0, 1_000.0) == -4.0);
+    }
 }

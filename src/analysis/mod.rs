@@ -10,6 +10,7 @@ pub mod places;
 pub mod search;
 pub mod segment;
 pub mod stats;
+pub mod timeline;
 
 use crate::corpus::Corpus;
 use rayon::prelude::*;

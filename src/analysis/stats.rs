@@ -99,6 +99,12 @@ pub struct CollectionStats {
 pub struct Statistics {
     pub speeches: Vec<SpeechStats>,
     pub collection: CollectionStats,
+    /// Every term's occurrences in the whole collection, for keyness against the rest.
+    #[serde(skip)]
+    pub totals: FxHashMap<String, u32>,
+    /// The collection's `PROFILE_TERMS` most frequent terms.
+    #[serde(skip)]
+    pub profile: Vec<TermCount>,
 }
 
 /// The `limit` most frequent terms, ties by term: selected, then only those sorted and copied.
@@ -310,6 +316,8 @@ impl Statistics {
         Statistics {
             speeches,
             collection,
+            profile: top(&totals, PROFILE_TERMS),
+            totals,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Chart geometry: the positions of bars and words, computed here so that the templates only
 //! draw SVG (no script, no inline style: colours come from the stylesheet, in both themes).
 
+use crate::analysis::compare::KeyTerm;
+
 /// Width of every chart's coordinate system; the SVG scales to its column.
 pub const WIDTH: f64 = 720.0;
 
@@ -32,8 +34,24 @@ pub struct Column {
     pub label: String,
     /// In the tooltip, e.g. the section's number and title.
     pub title: String,
-    pub count: usize,
+    /// The column's height, e.g. a count or a rate.
+    pub value: f64,
+    /// The value as written above the column; nothing is written for a zero.
+    pub shown: String,
     pub href: String,
+}
+
+impl Column {
+    /// A column as high as a count.
+    pub fn counted(label: String, title: String, count: usize, href: String) -> Column {
+        Column {
+            label,
+            title,
+            value: count as f64,
+            shown: count.to_string(),
+            href,
+        }
+    }
 }
 
 /// One word of a word cloud, with how often it occurs.
@@ -103,6 +121,89 @@ pub fn bar_chart(rows: &[BarRow]) -> BarChart {
     }
 }
 
+/// One term's bar in a keyness chart: it grows right of the axis for the first side's
+/// terms and left of it for the second's, as long as its effect size.
+pub struct KeynessBar {
+    pub y: f64,
+    pub label: String,
+    pub label_x: f64,
+    /// `start` or `end`: the label sits across the axis from its bar.
+    pub label_anchor: &'static str,
+    pub bar_x: f64,
+    pub width: f64,
+    pub value: String,
+    pub value_x: f64,
+    pub value_anchor: &'static str,
+    /// `first` or `second`, for the bar's colour.
+    pub side: &'static str,
+    pub title: String,
+    pub href: String,
+}
+
+pub struct KeynessChart {
+    pub width: f64,
+    pub height: f64,
+    pub axis_x: f64,
+    pub bars: Vec<KeynessBar>,
+}
+
+/// Narrower than other charts: two short columns of terms, legible when a phone scales it.
+const KEYNESS_WIDTH: f64 = 480.0;
+
+/// The distinctive terms of both sides around one axis, bar length the log ratio and the
+/// log-likelihood written at its end.
+pub fn keyness_chart(
+    first: &[KeyTerm],
+    second: &[KeyTerm],
+    href: impl Fn(&str) -> String,
+) -> KeynessChart {
+    let axis_x = KEYNESS_WIDTH / 2.0;
+    let room = axis_x - 110.0;
+    let max = first
+        .iter()
+        .chain(second)
+        .map(|k| k.log_ratio.abs())
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let bars = first
+        .iter()
+        .map(|k| (k, true))
+        .chain(second.iter().map(|k| (k, false)))
+        .enumerate()
+        .map(|(index, (key, is_first))| {
+            let width = (key.log_ratio.abs() / max * room).max(1.0);
+            let (label_x, bar_x, value_x) = if is_first {
+                (axis_x - 8.0, axis_x, axis_x + width + 6.0)
+            } else {
+                (axis_x + 8.0, axis_x - width, axis_x - width - 6.0)
+            };
+            KeynessBar {
+                y: index as f64 * ROW_HEIGHT + 4.0,
+                label: short(&key.term, 10),
+                label_x,
+                label_anchor: if is_first { "end" } else { "start" },
+                bar_x,
+                width,
+                value: format!("{:.1}", key.log_likelihood),
+                value_x,
+                value_anchor: if is_first { "start" } else { "end" },
+                side: if is_first { "first" } else { "second" },
+                title: format!(
+                    "{}: G² {:.1}, log₂ {:+.2}",
+                    key.term, key.log_likelihood, key.log_ratio
+                ),
+                href: href(&key.term),
+            }
+        })
+        .collect::<Vec<_>>();
+    KeynessChart {
+        width: KEYNESS_WIDTH,
+        height: bars.len() as f64 * ROW_HEIGHT + 8.0,
+        axis_x,
+        bars,
+    }
+}
+
 /// A vertical bar, e.g. one section's count of a term.
 pub struct VerticalBar {
     pub x: f64,
@@ -112,7 +213,8 @@ pub struct VerticalBar {
     pub label: String,
     pub label_x: f64,
     pub title: String,
-    pub count: usize,
+    /// Written above the column, or empty.
+    pub shown: String,
     pub href: String,
 }
 
@@ -127,10 +229,11 @@ const COLUMN_AREA: f64 = 150.0;
 
 /// Columns in order.
 pub fn column_chart(columns: &[Column]) -> ColumnChart {
-    let max = columns.iter().map(|c| c.count).max().unwrap_or(0).max(1) as f64;
+    let max = columns.iter().map(|c| c.value).fold(0.0, f64::max);
+    let max = if max > 0.0 { max } else { 1.0 };
     let slot = (WIDTH - 20.0) / columns.len().max(1) as f64;
     let width = (slot - 6.0).clamp(4.0, 56.0);
-    let baseline = COLUMN_AREA + 10.0;
+    let baseline = COLUMN_AREA + 20.0;
     let bars = columns
         .iter()
         .enumerate()
@@ -138,10 +241,11 @@ pub fn column_chart(columns: &[Column]) -> ColumnChart {
             let Column {
                 label,
                 title,
-                count,
+                value,
+                shown,
                 href,
             } = column;
-            let height = *count as f64 / max * COLUMN_AREA;
+            let height = value / max * COLUMN_AREA;
             let x = 10.0 + index as f64 * slot + (slot - width) / 2.0;
             VerticalBar {
                 x,
@@ -150,8 +254,12 @@ pub fn column_chart(columns: &[Column]) -> ColumnChart {
                 height,
                 label: short(label, 5),
                 label_x: x + width / 2.0,
-                title: format!("{title}: {count}"),
-                count: *count,
+                title: format!("{title}: {shown}"),
+                shown: if *value > 0.0 {
+                    shown.clone()
+                } else {
+                    String::new()
+                },
                 href: href.clone(),
             }
         })
@@ -296,11 +404,8 @@ mod tests {
 
     #[test]
     fn columns_share_the_width() {
-        let column = |label: &str, title: &str, count, href: &str| Column {
-            label: label.into(),
-            title: title.into(),
-            count,
-            href: href.into(),
+        let column = |label: &str, title: &str, count, href: &str| {
+            Column::counted(label.into(), title.into(), count, href.into())
         };
         let chart = column_chart(&[
             column("一", "一 总体", 4, "#s1"),

@@ -21,6 +21,7 @@ pub mod server;
 pub mod share;
 pub mod stats;
 pub mod takeaway;
+pub mod trend;
 
 use axum::http::header::{
     CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
@@ -141,6 +142,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/stats.csv", get(downloads::stats_csv))
         .route("/export.zip", get(downloads::export_zip))
         .route("/stats", get(stats::collection_stats))
+        .route("/trend", get(trend::collection_trend))
         .route("/api/stats", get(api::collection_stats))
         .route("/api/speeches/{slug}/stats", get(api::speech_stats))
         .route("/api/speeches/{slug}/kwic", get(api::concordance))

@@ -9,7 +9,9 @@ use serde::Deserialize;
 use std::sync::Arc;
 
 use super::AppState;
-use super::charts::{self, BarChart, BarRow, CloudEntry, Column, ColumnChart, WordCloud};
+use super::charts::{
+    self, BarChart, BarRow, CloudEntry, Column, ColumnChart, KeynessChart, WordCloud, keyness_chart,
+};
 use super::concordance::{checked_term_length, kwic_href};
 use super::error::AppError;
 use super::i18n::Lang;
@@ -17,7 +19,8 @@ use super::layout::{
     Layout, Link, SortLink, find_speech_with_stats, render, sort_links, speech_href, speech_trail,
     with_query,
 };
-use crate::analysis::compare::{Comparison, compare};
+use super::trend::trend_href;
+use crate::analysis::compare::{KeyTerm, Keyness, Side, keyness};
 use crate::analysis::figures::Figure;
 use crate::analysis::keywords::KeywordBasis;
 use crate::analysis::kwic::{self, Trend};
@@ -54,24 +57,23 @@ pub fn grouped(value: f64) -> String {
 fn trend_chart(speech: &Speech, trend: &Trend, lang: Lang) -> ColumnChart {
     let opening = lang.strings().introduction;
     let href = speech_href(speech);
-    let mut columns = vec![Column {
-        label: opening.to_owned(),
-        title: opening.to_owned(),
-        count: trend.preamble,
-        href: href.clone(),
-    }];
+    let mut columns = vec![Column::counted(
+        opening.to_owned(),
+        opening.to_owned(),
+        trend.preamble,
+        href.clone(),
+    )];
     columns.extend(trend.sections.iter().map(|s| {
-        Column {
-            label: s
-                .label
+        Column::counted(
+            s.label
                 .split_whitespace()
                 .next()
                 .unwrap_or(&s.label)
                 .to_owned(),
-            title: s.label.clone(),
-            count: s.count,
-            href: format!("{href}#{}", s.id.anchor()),
-        }
+            s.label.clone(),
+            s.count,
+            format!("{href}#{}", s.id.anchor()),
+        )
     }));
     charts::column_chart(&columns)
 }
@@ -272,6 +274,99 @@ pub struct CollectionStatsParams {
     b: String,
     #[serde(default)]
     page: Option<usize>,
+    /// `show` keeps the filler of official speech among the distinctive terms.
+    #[serde(default)]
+    filler: Option<FillerChoice>,
+}
+
+/// The second selector's value for the rest of the collection, the default side to compare with.
+const REST: &str = "rest";
+
+/// Distinctive terms shown on each side of a comparison.
+const KEY_TERMS: usize = 25;
+
+/// Terms per side drawn in the keyness chart.
+const CHARTED_KEY_TERMS: usize = 12;
+
+/// A comparison ready to draw: both sides' names, their distinctive terms and a chart.
+struct Compared {
+    first: String,
+    second: String,
+    keyness: Keyness,
+    chart: KeynessChart,
+}
+
+impl Compared {
+    /// Each side's name with the terms it uses more.
+    fn sides(&self) -> [(&str, &[KeyTerm]); 2] {
+        [
+            (&self.first, &self.keyness.first),
+            (&self.second, &self.keyness.second),
+        ]
+    }
+}
+
+/// The two sides to compare: those asked for, else the first speech against the rest of the
+/// collection; none when the collection has a single speech.
+fn chosen_pair(state: &AppState, params: &CollectionStatsParams) -> Option<(String, String)> {
+    let (a, b) = (params.a.trim(), params.b.trim());
+    if !a.is_empty() || !b.is_empty() {
+        let first = state.corpus.speeches.first().map(|s| s.slug.as_str());
+        let a = if a.is_empty() { first? } else { a };
+        let b = if b.is_empty() { REST } else { b };
+        return Some((a.to_owned(), b.to_owned()));
+    }
+    match state.corpus.speeches.as_slice() {
+        [first, _, ..] => Some((first.slug.clone(), REST.to_owned())),
+        _ => None,
+    }
+}
+
+/// The keyness of speech `a` against speech `b` or, for `REST`, against the rest of the collection.
+fn compared(
+    state: &AppState,
+    statistics: &Statistics,
+    a: &str,
+    b: &str,
+    with_filler: bool,
+    lang: Lang,
+) -> Result<Compared, AppError> {
+    let speech = |slug: &str| match find_speech_with_stats(state, slug) {
+        Err(AppError::NotFound(_)) => {
+            Err(AppError::BadRequest(format!("no speech {slug} to compare")))
+        }
+        found => found,
+    };
+    let (first, first_stats) = speech(a)?;
+    let (second_name, second_side) = if b == REST {
+        let rest = Side::RestOf {
+            speech: first_stats,
+            totals: &statistics.totals,
+            leading: &statistics.profile,
+            words: statistics.collection.words,
+        };
+        (lang.strings().rest_of_collection.to_owned(), rest)
+    } else {
+        let (second, second_stats) = speech(b)?;
+        (second.title.clone(), Side::Speech(second_stats))
+    };
+    let keyness = keyness(
+        &Side::Speech(first_stats),
+        &second_side,
+        KEY_TERMS,
+        with_filler,
+    );
+    let chart = keyness_chart(
+        &keyness.first[..keyness.first.len().min(CHARTED_KEY_TERMS)],
+        &keyness.second[..keyness.second.len().min(CHARTED_KEY_TERMS)],
+        trend_href,
+    );
+    Ok(Compared {
+        first: first.title.clone(),
+        second: second_name,
+        keyness,
+        chart,
+    })
 }
 
 /// How the collection's table is ordered.
@@ -303,7 +398,10 @@ struct CollectionStatsPage<'a> {
     sort_links: Vec<SortLink>,
     speeches: Vec<(&'a str, &'a str)>,
     chosen: (String, String),
-    comparison: Option<(String, String, Comparison)>,
+    /// The value of the second selector that stands for the rest of the collection.
+    rest: &'static str,
+    with_filler: bool,
+    comparison: Option<Compared>,
     previous_page: Option<String>,
     next_page: Option<String>,
 }
@@ -345,23 +443,17 @@ pub async fn collection_stats(
         .skip((page - 1).saturating_mul(SPEECHES_PER_PAGE))
         .take(SPEECHES_PER_PAGE)
         .collect();
-    let comparison = match (params.a.trim(), params.b.trim()) {
-        ("", "") => None,
-        (a, b) => {
-            let speech = |slug: &str| match find_speech_with_stats(&state, slug) {
-                Err(AppError::NotFound(_)) => {
-                    Err(AppError::BadRequest(format!("no speech {slug} to compare")))
-                }
-                found => found,
-            };
-            let (first, first_stats) = speech(a)?;
-            let (second, second_stats) = speech(b)?;
-            Some((
-                first.title.clone(),
-                second.title.clone(),
-                compare(first_stats, second_stats, 40),
-            ))
-        }
+    let chosen = chosen_pair(&state, &params);
+    let comparison = match &chosen {
+        Some((a, b)) => Some(compared(
+            &state,
+            statistics,
+            a,
+            b,
+            params.filler.is_some(),
+            lang,
+        )?),
+        None => None,
     };
     let t = lang.strings();
     let sort_links = sort_links(
@@ -394,7 +486,9 @@ pub async fn collection_stats(
             .iter()
             .map(|s| (s.slug.as_str(), s.title.as_str()))
             .collect(),
-        chosen: (params.a.trim().to_owned(), params.b.trim().to_owned()),
+        chosen: chosen.unwrap_or_default(),
+        rest: REST,
+        with_filler: params.filler.is_some(),
         comparison,
         previous_page: (page > 1).then(|| page_link(page - 1)),
         next_page: (page < pages).then(|| page_link(page + 1)),

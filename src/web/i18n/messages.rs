@@ -22,6 +22,18 @@ impl Lang {
         }
     }
 
+    /// Speeches left off a timeline for want of a date.
+    pub fn undated(self, count: usize) -> String {
+        match self {
+            Lang::Zh => format!("另有 {count} 篇讲话没有日期，未计入。"),
+            Lang::En => format!(
+                "{} without a date {} not counted.",
+                english_count(count, "speech", "speeches"),
+                if count == 1 { "is" } else { "are" }
+            ),
+        }
+    }
+
     /// How many paragraphs and headings matched, in how many speeches.
     pub fn search_summary(self, hits: usize, speeches: usize) -> String {
         match self {
