@@ -1,6 +1,6 @@
 //! Loading a collection folder: the only module that touches the file system.
 
-use crate::ingest;
+use crate::ingest::{self, IngestError, decode::DecodeError};
 use crate::model::Speech;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -30,9 +30,39 @@ pub struct Corpus {
 pub struct Skipped {
     /// Path relative to the collection folder.
     pub file: String,
+    /// What went wrong, for the reader in any language.
+    pub kind: SkipKind,
+    /// The particulars, in English: an operating-system error, an encoding, a size.
     pub reason: String,
     /// True for a speech file that could not be read; false for a file of a kind Rostrum ignores.
     pub failed: bool,
+}
+
+/// Why a file was left out, as the interface names it in the reader's language.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipKind {
+    CannotRead,
+    TooLarge,
+    Empty,
+    Binary,
+    Undecodable,
+    BrokenWord,
+    NoText,
+    NotSpeech,
+    UserDictionary,
+}
+
+impl SkipKind {
+    fn of(error: &IngestError) -> SkipKind {
+        match error {
+            IngestError::Decode(DecodeError::Empty) => SkipKind::Empty,
+            IngestError::Decode(DecodeError::Binary) => SkipKind::Binary,
+            IngestError::Decode(DecodeError::Unreadable { .. }) => SkipKind::Undecodable,
+            IngestError::Docx(_) => SkipKind::BrokenWord,
+            IngestError::NoText => SkipKind::NoText,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -128,6 +158,7 @@ fn walk(
             if let Err(error) = walk(root, &path, files, skipped) {
                 skipped.push(Skipped {
                     file: relative_name(root, &path),
+                    kind: SkipKind::CannotRead,
                     reason: format!("cannot read folder: {error}"),
                     failed: true,
                 });
@@ -137,6 +168,7 @@ fn walk(
         } else if !file_type.is_symlink() || path.is_file() {
             skipped.push(Skipped {
                 file: relative_name(root, &path),
+                kind: SkipKind::NotSpeech,
                 reason: format!("not a speech file; Rostrum reads {}", supported_list()),
                 failed: false,
             });
@@ -161,6 +193,7 @@ fn read_user_dictionary(root: &Path, skipped: &mut Vec<Skipped>) -> Option<Strin
         Err(reason) => {
             skipped.push(Skipped {
                 file: USER_DICTIONARY.to_owned(),
+                kind: SkipKind::UserDictionary,
                 reason: format!("user dictionary not read: {reason}"),
                 failed: true,
             });
@@ -185,21 +218,26 @@ fn is_supported(path: &Path) -> bool {
 
 fn load_file(root: &Path, path: &Path) -> Result<Speech, Skipped> {
     let file = relative_name(root, path);
-    let fail = |reason: String| Skipped {
+    let fail = |kind: SkipKind, reason: String| Skipped {
         file: file.clone(),
+        kind,
         reason,
         failed: true,
     };
     let size = std::fs::metadata(path)
-        .map_err(|e| fail(format!("cannot read: {e}")))?
+        .map_err(|e| fail(SkipKind::CannotRead, format!("cannot read: {e}")))?
         .len();
     if size > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "too large for a speech ({} MB; the limit is {} MB)",
-            size / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
+        return Err(fail(
+            SkipKind::TooLarge,
+            format!(
+                "too large for a speech ({} MB; the limit is {} MB)",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    ingest::parse(&file, &bytes).map_err(|e| fail(e.to_string()))
+    let bytes =
+        std::fs::read(path).map_err(|e| fail(SkipKind::CannotRead, format!("cannot read: {e}")))?;
+    ingest::parse(&file, &bytes).map_err(|e| fail(SkipKind::of(&e), e.to_string()))
 }

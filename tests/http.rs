@@ -128,9 +128,33 @@ async fn collection_lists_speeches_with_partial_badge_and_skipped_files() {
     assert!(html.contains("部分预览"));
     assert!(html.contains("9/11"));
     assert!(html.contains("淘文阁"));
-    assert!(html.contains("empty.txt") && html.contains("the file is empty"));
+    let failed_at = html
+        .find("以下讲话文件未能载入")
+        .expect("failed files are listed");
+    assert!(
+        failed_at < html.find("speech-list").unwrap(),
+        "failed files come before the speeches"
+    );
+    assert!(html.contains("<code>empty.txt</code> — 空文件"));
     assert!(html.contains("image.png"));
+    let english = get(&HOSTILE, "/?lang=en").await;
+    assert!(
+        english
+            .body
+            .contains("<code>empty.txt</code> — The file is empty")
+    );
     assert_fragments_resolve(html);
+}
+
+/// The seed is a preview of 9 of 11 pages: the reader marks where its text stops.
+#[tokio::test]
+async fn a_partial_preview_is_marked_where_its_text_stops() {
+    let html = get(&SEEDS, &format!("/speeches/{SEED_SLUG}")).await.body;
+    let marker = html
+        .find(r#"<p class="preview-ends" role="note">预览到此为止：原文共 11 页，这份文件只有前 9 页。</p>"#)
+        .expect("the end of the preview is marked");
+    let last_paragraph = html.rfind(r#"<p id="p"#).unwrap();
+    assert!(last_paragraph < marker, "the marker follows the text");
 }
 
 #[tokio::test]

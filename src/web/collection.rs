@@ -59,7 +59,10 @@ pub struct CollectionPage<'a> {
     total: usize,
     filter: &'a str,
     sort_links: Vec<SortLink>,
-    skipped: &'a [Skipped],
+    /// Speech files that could not be loaded, shown first.
+    failed: Vec<&'a Skipped>,
+    /// Other files in the folder, which are not speeches.
+    ignored: Vec<&'a Skipped>,
 }
 
 /// Filters longer than this are not titles or keywords.
@@ -123,7 +126,8 @@ pub async fn collection(
             ],
             params.sort,
         ),
-        skipped: &state.corpus.skipped,
+        failed: state.corpus.skipped.iter().filter(|s| s.failed).collect(),
+        ignored: state.corpus.skipped.iter().filter(|s| !s.failed).collect(),
     })
 }
 

@@ -188,6 +188,8 @@ pub struct SpeechPage<'a> {
     pages: String,
     chars: usize,
     notices: Vec<String>,
+    /// Marks the end of a partial preview's text.
+    preview_ends: Option<String>,
     preamble: Vec<ParagraphView<'a>>,
     figures_marked: bool,
     outline: Vec<OutlineEntry>,
@@ -285,6 +287,10 @@ pub async fn speech(
         pages: pages_label(speech),
         chars: speech.char_count(),
         notices: completeness_notices(speech, lang),
+        preview_ends: speech
+            .source
+            .partial
+            .then(|| lang.preview_ends(speech.source.present_pages, speech.source.declared_pages)),
         preamble,
         figures_marked: mark_figures,
         outline,

@@ -3,6 +3,7 @@
 
 use super::Lang;
 use crate::analysis::figures::FigureKind;
+use crate::corpus::SkipKind;
 use crate::model::Warning;
 
 /// `1 speech`, `2 speeches`: the English noun for `count`, singular or plural.
@@ -19,6 +20,46 @@ impl Lang {
         match self {
             Lang::Zh => format!("{count} 篇讲话"),
             Lang::En => english_count(count, "speech", "speeches"),
+        }
+    }
+
+    /// Where a partial preview's text stops: how much of the original it holds, where known.
+    pub fn preview_ends(self, present: Option<u32>, declared: Option<u32>) -> String {
+        match (self, present, declared) {
+            (Lang::Zh, Some(present), Some(declared)) => {
+                format!("预览到此为止：原文共 {declared} 页，这份文件只有前 {present} 页。")
+            }
+            (Lang::Zh, _, _) => "预览到此为止：原文其余部分不在这份文件里。".to_owned(),
+            (Lang::En, Some(present), Some(declared)) => format!(
+                "The preview ends here: the original has {declared} pages, this file only the first {present}."
+            ),
+            (Lang::En, _, _) => {
+                "The preview ends here: the rest of the original is not in this file.".to_owned()
+            }
+        }
+    }
+
+    /// Why a file was left out of the collection.
+    pub fn skip_reason(self, kind: SkipKind) -> &'static str {
+        match (self, kind) {
+            (Lang::Zh, SkipKind::CannotRead) => "无法读取",
+            (Lang::Zh, SkipKind::TooLarge) => "文件过大，不像一篇讲话",
+            (Lang::Zh, SkipKind::Empty) => "空文件",
+            (Lang::Zh, SkipKind::Binary) => "不是文本文件",
+            (Lang::Zh, SkipKind::Undecodable) => "无法识别编码，请另存为 UTF-8",
+            (Lang::Zh, SkipKind::BrokenWord) => "Word 文档已损坏或不是 .docx",
+            (Lang::Zh, SkipKind::NoText) => "没有正文，只有网站模板或空行",
+            (Lang::Zh, SkipKind::NotSpeech) => "不是讲话文件（支持 .txt、.md、.docx）",
+            (Lang::Zh, SkipKind::UserDictionary) => "用户词典未能读取",
+            (Lang::En, SkipKind::CannotRead) => "Cannot be read",
+            (Lang::En, SkipKind::TooLarge) => "Too large to be a speech",
+            (Lang::En, SkipKind::Empty) => "The file is empty",
+            (Lang::En, SkipKind::Binary) => "Not a text file",
+            (Lang::En, SkipKind::Undecodable) => "Unknown encoding: save it as UTF-8",
+            (Lang::En, SkipKind::BrokenWord) => "A broken Word document, or not a .docx",
+            (Lang::En, SkipKind::NoText) => "No speech text, only site boilerplate or blank lines",
+            (Lang::En, SkipKind::NotSpeech) => "Not a speech file (.txt, .md and .docx are read)",
+            (Lang::En, SkipKind::UserDictionary) => "The user dictionary could not be read",
         }
     }
 

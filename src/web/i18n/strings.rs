@@ -29,6 +29,7 @@ pub struct Strings {
     pub no_match: &'static str,
     pub empty_collection: &'static str,
     pub skipped_notice: &'static str,
+    pub failed_notice: &'static str,
     pub outline: &'static str,
     pub previous_section: &'static str,
     pub next_section: &'static str,
