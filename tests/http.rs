@@ -146,6 +146,39 @@ async fn collection_lists_speeches_with_partial_badge_and_skipped_files() {
     assert_fragments_resolve(html);
 }
 
+/// A search hit opens the reader with the search's terms marked, every one of them, and a way
+/// to clear them; the reader has its own search box for this speech.
+#[tokio::test]
+async fn a_search_hit_opens_the_reader_with_its_terms_marked() {
+    let results = get(&SEEDS, "/search?q=%E4%BD%8E%E4%BF%9D").await.body;
+    let link = Regex::new(r#"<p class="hit-where"><a href="([^"]+)">"#).unwrap();
+    let href = link.captures(&results).expect("a hit")[1].replace("&amp;", "&");
+    assert!(href.contains("?q=%E4%BD%8E%E4%BF%9D#p"), "{href}");
+    let html = get(&SEEDS, href.split('#').next().unwrap()).await.body;
+    let text_occurrences: usize = html
+        .split("<p id=\"p")
+        .skip(1)
+        .map(|para| {
+            let text = Regex::new("<[^>]+>")
+                .unwrap()
+                .replace_all(para.split("</p>").next().unwrap(), "");
+            text.matches("低保").count()
+        })
+        .sum();
+    let marked = html.matches(r#"<mark class="hit">低保</mark>"#).count();
+    assert!(marked > 3, "{marked}");
+    assert_eq!(
+        marked, text_occurrences,
+        "every occurrence in the text is marked"
+    );
+    assert!(html.contains("已标出搜索词：“低保”"));
+    assert!(html.contains(&format!(
+        r#"<input type="hidden" name="speech" value="{SEED_SLUG}">"#
+    )));
+    let plain = get(&SEEDS, &format!("/speeches/{SEED_SLUG}")).await.body;
+    assert!(!plain.contains(r#"class="hit""#) && !plain.contains("已标出搜索词"));
+}
+
 /// The seed is a preview of 9 of 11 pages: the reader marks where its text stops.
 #[tokio::test]
 async fn a_partial_preview_is_marked_where_its_text_stops() {

@@ -11,7 +11,7 @@ use rostrum::ingest::parse;
 use rostrum::web::AppState;
 use rostrum::web::share::Share;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -293,6 +293,33 @@ async fn results_are_grouped_by_speech_paged_and_highlighted() {
     let (_, html) = get(&format!("/search?q={}", encode("党"))).await;
     assert!(html.contains("<mark>党</mark>"));
     assert!(html.contains("rel=\"next\" href=\"/search?q=%E5%85%9A&#38;page=2\""));
+    assert!(html.contains(
+        r#"<span aria-current="page">1</span><a href="/search?q=%E5%85%9A&#38;page=2">2</a>"#
+    ));
+
+    // Each speech's match count is its share of the total: over all pages, once per speech.
+    assert_eq!(first["truncated"], false);
+    let mut per_speech: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for page in 1..=first["pages"].as_u64().unwrap() {
+        let (_, body) = get(&format!("/api/search?q={}&page={page}", encode("党"))).await;
+        let results: Value = serde_json::from_str(&body).unwrap();
+        for group in results["groups"].as_array().unwrap() {
+            let entry = per_speech
+                .entry(group["slug"].as_str().unwrap().to_owned())
+                .or_default();
+            entry.0 = group["matches"].as_u64().unwrap();
+            entry.1 += group["hits"].as_array().unwrap().len() as u64;
+        }
+    }
+    for (slug, (matches, shown)) in &per_speech {
+        assert_eq!(
+            matches, shown,
+            "{slug}: its count is the hits listed for it"
+        );
+    }
+    let counted: u64 = per_speech.values().map(|(matches, _)| matches).sum();
+    assert_eq!(counted, first["total_hits"].as_u64().unwrap());
+    assert!(html.contains("处</small>"));
 }
 
 #[tokio::test]

@@ -90,6 +90,51 @@ pub struct Link {
     pub label: String,
 }
 
+/// One entry of a numbered pager: a page number (its link, or none for the page shown), or a
+/// gap (`…`) where pages are left out.
+pub struct PageNumber {
+    pub label: String,
+    pub href: Option<String>,
+    pub current: bool,
+}
+
+/// Pages near enough to the current one to be listed by number.
+const PAGES_AROUND: usize = 2;
+
+/// The pager's numbers: the first and last page, and those within `PAGES_AROUND` of `current`,
+/// with gaps between.
+pub fn page_numbers(
+    current: usize,
+    pages: usize,
+    href: impl Fn(usize) -> String,
+) -> Vec<PageNumber> {
+    if pages <= 1 {
+        return Vec::new();
+    }
+    let mut numbers = Vec::new();
+    let mut last_listed = 0;
+    for page in 1..=pages {
+        let near = page.abs_diff(current) <= PAGES_AROUND;
+        if !(page == 1 || page == pages || near) {
+            continue;
+        }
+        if page > last_listed + 1 {
+            numbers.push(PageNumber {
+                label: "…".to_owned(),
+                href: None,
+                current: false,
+            });
+        }
+        numbers.push(PageNumber {
+            label: page.to_string(),
+            href: (page != current).then(|| href(page)),
+            current: page == current,
+        });
+        last_listed = page;
+    }
+    numbers
+}
+
 /// One way to order a list, as a link; `current` marks the order shown.
 pub struct SortLink {
     pub href: String,
@@ -228,6 +273,26 @@ mod tests {
                 Order::Title => "title",
             }
         }
+    }
+
+    #[test]
+    fn page_numbers_list_both_ends_and_the_neighbourhood_with_gaps() {
+        let labels = |current, pages| {
+            page_numbers(current, pages, |p| format!("?page={p}"))
+                .iter()
+                .map(|n| n.label.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(labels(1, 1), "");
+        assert_eq!(labels(1, 3), "1 2 3");
+        assert_eq!(labels(6, 20), "1 … 4 5 6 7 8 … 20");
+        assert_eq!(labels(2, 9), "1 2 3 4 … 9");
+        let numbers = page_numbers(6, 20, |p| format!("?page={p}"));
+        let current: Vec<_> = numbers.iter().filter(|n| n.current).collect();
+        assert_eq!(current.len(), 1);
+        assert!(current[0].href.is_none());
+        assert_eq!(numbers[0].href.as_deref(), Some("?page=1"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::layout::{
 };
 use super::takeaway::DownloadFormat;
 use crate::analysis::figures::figures_in;
+use crate::analysis::search::{ParsedQuery, matched_ranges, parse_query};
 use crate::ingest::apparatus::note_marks;
 use crate::model::{Note, Paragraph, Section, SectionId, Speech};
 use std::collections::BTreeSet;
@@ -31,11 +32,21 @@ pub struct ParagraphView<'a> {
     pub quote_href: String,
 }
 
-/// A piece of a paragraph: plain text, a figure, or a note mark.
+/// A piece of a paragraph: plain text, a figure, a search term, or a note mark.
 pub struct Piece<'a> {
     pub text: &'a str,
     pub figure: bool,
+    /// What the search that opened the page found.
+    pub hit: bool,
     pub note: Option<NoteLink>,
+}
+
+/// What a marked span of a paragraph is.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Mark {
+    Note(u32),
+    Figure,
+    Hit,
 }
 
 /// A note mark as a link to its note; the first mark of each note is the target of the
@@ -50,6 +61,8 @@ struct Marking<'a> {
     /// The speech's address, under which its quotations are.
     speech_href: String,
     figures: bool,
+    /// The search whose terms are marked, when the reader came from one.
+    search: Option<ParsedQuery>,
     notes: &'a [Note],
     /// Where the notes are: `` on the reader, the reader's address on a section page.
     notes_page: String,
@@ -63,30 +76,45 @@ impl Marking<'_> {
     /// The pieces of one paragraph's text.
     fn pieces<'t>(&mut self, paragraph: &'t Paragraph) -> Vec<Piece<'t>> {
         let text = paragraph.text.as_str();
-        let mut spans: Vec<(usize, usize, Option<u32>)> = note_marks(text, self.notes)
+        let mut spans: Vec<(usize, usize, Mark)> = note_marks(text, self.notes)
             .into_iter()
-            .map(|mark| (mark.start, mark.end, Some(mark.number)))
+            .map(|mark| (mark.start, mark.end, Mark::Note(mark.number)))
             .collect();
-        if self.figures {
-            let figures: Vec<(usize, usize, Option<u32>)> = figures_in(text, paragraph.id)
-                .iter()
-                .filter(|f| !spans.iter().any(|s| f.start < s.1 && s.0 < f.end))
-                .map(|f| (f.start, f.end, None))
+        let mut add = |found: Vec<(usize, usize)>, mark: Mark| {
+            let free: Vec<(usize, usize, Mark)> = found
+                .into_iter()
+                .filter(|f| !spans.iter().any(|s| f.0 < s.1 && s.0 < f.1))
+                .map(|(start, end)| (start, end, mark))
                 .collect();
-            spans.extend(figures);
+            spans.extend(free);
+        };
+        if let Some(search) = &self.search {
+            add(matched_ranges(text, search), Mark::Hit);
+        }
+        if self.figures {
+            let figures = figures_in(text, paragraph.id);
+            add(
+                figures.iter().map(|f| (f.start, f.end)).collect(),
+                Mark::Figure,
+            );
         }
         spans.sort_unstable();
         let mut pieces = Vec::new();
         let mut cursor = 0;
-        for (start, end, note) in spans {
+        for (start, end, mark) in spans {
             let (Some(before), Some(marked)) = (text.get(cursor..start), text.get(start..end))
             else {
                 continue;
             };
             pieces.push(Piece::plain(before));
+            let note = match mark {
+                Mark::Note(number) => Some(number),
+                Mark::Figure | Mark::Hit => None,
+            };
             pieces.push(Piece {
                 text: marked,
-                figure: note.is_none(),
+                figure: mark == Mark::Figure,
+                hit: mark == Mark::Hit,
                 note: note.map(|number| NoteLink {
                     href: format!("{}#n{number}", self.notes_page),
                     id: (self.targets && self.referenced.insert(number))
@@ -116,6 +144,7 @@ impl<'a> Piece<'a> {
         Piece {
             text,
             figure: false,
+            hit: false,
             note: None,
         }
     }
@@ -192,6 +221,8 @@ pub struct SpeechPage<'a> {
     preview_ends: Option<String>,
     preamble: Vec<ParagraphView<'a>>,
     figures_marked: bool,
+    /// The search whose terms are marked.
+    searched: Option<String>,
     outline: Vec<OutlineEntry>,
     sections: Vec<SectionView<'a>>,
     notes: Vec<NoteView<'a>>,
@@ -227,6 +258,9 @@ pub enum Highlight {
 #[derive(Debug, Deserialize)]
 pub struct ReaderParams {
     highlight: Option<Highlight>,
+    /// The search that led here: its terms are marked in the text.
+    #[serde(default)]
+    q: String,
 }
 
 /// `GET /speeches/{slug}`: the whole speech with its outline; `?highlight=figures` marks figures.
@@ -260,9 +294,12 @@ pub async fn speech(
             level: 1,
         });
     }
+    let search = Some(parse_query(&params.q)).filter(|query| !query.terms.is_empty());
+    let searched = search.as_ref().map(|_| params.q.trim().to_owned());
     let mut marking = Marking {
         speech_href: speech_href(speech),
         figures: mark_figures,
+        search,
         notes: &speech.notes,
         notes_page: String::new(),
         referenced: BTreeSet::new(),
@@ -293,6 +330,7 @@ pub async fn speech(
             .then(|| lang.preview_ends(speech.source.present_pages, speech.source.declared_pages)),
         preamble,
         figures_marked: mark_figures,
+        searched,
         outline,
         sections,
         notes,
@@ -366,6 +404,7 @@ pub async fn section(
             &mut Marking {
                 speech_href: speech_href(speech),
                 figures: false,
+                search: None,
                 notes: &speech.notes,
                 notes_page: speech_href(speech),
                 referenced: BTreeSet::new(),

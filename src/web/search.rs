@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::AppState;
 use super::error::AppError;
 use super::i18n::Lang;
-use super::layout::{Layout, render, with_query};
+use super::layout::{Layout, PageNumber, page_numbers, render, with_query};
 use crate::analysis::search::{SearchRequest, SearchResults};
 use crate::corpus::Corpus;
 use crate::model::SectionId;
@@ -93,6 +93,7 @@ pub struct SearchPage<'a> {
     sections: Vec<FilterOption>,
     previous_page: Option<String>,
     next_page: Option<String>,
+    page_numbers: Vec<PageNumber>,
 }
 
 /// `GET /search`: results grouped by speech, each hit linking to its paragraph.
@@ -152,6 +153,7 @@ pub async fn search_page(
         query: request.query.trim(),
         previous_page: (results.page > 1).then(|| page_link(results.page - 1)),
         next_page: (results.page < results.pages).then(|| page_link(results.page + 1)),
+        page_numbers: page_numbers(results.page, results.pages, page_link),
         summary: lang.search_summary(results.total_hits, results.total_speeches),
         results,
         speeches,

@@ -18,9 +18,10 @@ mod tokenizers;
 
 pub use build::{Completeness, SearchIndexBuilder};
 pub use query::{MAX_QUERY_CHARS, ParsedQuery, QueryTerm, SearchRequest, parse_query};
-pub use results::{Hit, HitGroup, SearchResults, SnippetPart, snippet};
+pub use results::{Hit, HitGroup, SearchResults, SnippetPart, matched_ranges, snippet};
 pub use store::{CacheError, IndexCache};
 
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use tantivy::directory::RamDirectory;
 use tantivy::schema::Field;
@@ -152,6 +153,10 @@ impl SearchIndex {
             .iter()
             .filter(|m| on_page.contains_key(&m.speech))
             .collect();
+        let mut matches_per_speech: FxHashMap<usize, usize> = FxHashMap::default();
+        for found in &page_matches {
+            *matches_per_speech.entry(found.speech).or_default() += 1;
+        }
         let mut hits = self.locate(&searcher, &page_matches)?;
         hits.sort_unstable_by_key(|hit| (on_page.get(&hit.speech), hit.section, hit.paragraph));
         for hit in hits.iter().skip(skip).take(HITS_PER_PAGE) {
@@ -164,6 +169,7 @@ impl SearchIndex {
                 _ => results.groups.push(HitGroup {
                     slug: speech.slug.clone(),
                     title: speech.title.clone(),
+                    matches: matches_per_speech.get(&hit.speech).copied().unwrap_or(0),
                     hits: vec![shown],
                 }),
             }

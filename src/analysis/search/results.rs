@@ -30,6 +30,8 @@ pub struct SearchResults {
 pub struct HitGroup {
     pub slug: String,
     pub title: String,
+    /// The speech's paragraphs and headings that match, on this page and others.
+    pub matches: usize,
     pub hits: Vec<Hit>,
 }
 
@@ -89,9 +91,10 @@ pub(super) fn describe_hit(speech: &Speech, hit: &RawHit, query: &ParsedQuery) -
     }
 }
 
-/// The text around the first match, with every match marked. Matching is token by token, the
-/// same way the index matches, so `80%` marks `80%` and `11134万元` marks `11134 万元`.
-pub fn snippet(text: &str, query: &ParsedQuery) -> Vec<SnippetPart> {
+/// Where `query` matches in `text`, as sorted byte ranges that do not overlap. Matching is
+/// token by token, the same way the index matches, so `80%` marks `80%` and `11134万元` marks
+/// `11134 万元`.
+pub fn matched_ranges(text: &str, query: &ParsedQuery) -> Vec<(usize, usize)> {
     let mut ranges: Vec<(usize, usize)> = query
         .terms
         .iter()
@@ -105,6 +108,12 @@ pub fn snippet(text: &str, query: &ParsedQuery) -> Vec<SnippetPart> {
             _ => merged.push((start, end)),
         }
     }
+    merged
+}
+
+/// The text around the first match, with every match marked.
+pub fn snippet(text: &str, query: &ParsedQuery) -> Vec<SnippetPart> {
+    let merged = matched_ranges(text, query);
     let (from, to) = snippet_window(text, merged.first().map_or(0, |r| r.0));
     let mut parts = Vec::new();
     let mut cursor = from;

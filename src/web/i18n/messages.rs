@@ -39,6 +39,14 @@ impl Lang {
         }
     }
 
+    /// How many paragraphs and headings of one speech match.
+    pub fn match_count(self, count: usize) -> String {
+        match self {
+            Lang::Zh => format!("{count} 处"),
+            Lang::En => english_count(count, "match", "matches"),
+        }
+    }
+
     /// Why a file was left out of the collection.
     pub fn skip_reason(self, kind: SkipKind) -> &'static str {
         match (self, kind) {
