@@ -62,6 +62,10 @@
     outline.addEventListener("click", (event) => {
       if (event.target.closest("a") && box && narrow.matches) box.open = false;
     });
+    // The phone's outline button opens the outline it leads to.
+    document.querySelector(".to-outline")?.addEventListener("click", () => {
+      if (box) box.open = true;
+    });
     const key = "rostrum:outline:" + location.pathname;
     const saved = sessionStorage.getItem(key);
     if (saved) outline.scrollTop = Number(saved);

@@ -38,7 +38,17 @@ fn chromium_path() -> PathBuf {
 
 /// Serves the bundled seeds on a free loopback port, in this process.
 async fn start_server() -> String {
-    let corpus = corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap();
+    serve(&["seeds"]).await
+}
+
+/// Serves these folders of the repository as one collection on a free loopback port.
+async fn serve(folders: &[&str]) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let speeches = folders
+        .iter()
+        .flat_map(|folder| corpus::load(&root.join(folder)).unwrap().speeches)
+        .collect();
+    let corpus = corpus::Corpus::from_speeches(speeches, Vec::new());
     let state =
         Arc::new(AppState::build(corpus, Share::default()).expect("the collection is analysed"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -367,6 +377,189 @@ async fn copy_quotation_puts_the_text_and_its_source_on_the_clipboard() {
     .await
     .unwrap();
 
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let problems = problems.lock().unwrap().clone();
+    assert!(
+        problems.is_empty(),
+        "the pages logged problems: {problems:#?}"
+    );
+    browser.close().await.unwrap();
+    let _ = browser.wait().await;
+}
+
+/// Opens `url` and waits until it has loaded.
+async fn open(page: &Page, url: &str) {
+    page.goto(url).await.unwrap();
+    page.wait_for_navigation().await.unwrap();
+}
+
+/// Clicks the first element `selector` finds and waits until the address has changed and the
+/// page it leads to has loaded.
+async fn follow(page: &Page, selector: &str) {
+    let before = page.url().await.unwrap();
+    page.find_element(selector)
+        .await
+        .unwrap_or_else(|e| panic!("{selector}: {e}"))
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if page.url().await.ok().flatten() == before {
+            continue;
+        }
+        let state = page.evaluate("document.readyState").await;
+        if state.is_ok_and(|s| s.into_value::<String>().is_ok_and(|s| s == "complete")) {
+            return;
+        }
+    }
+    panic!("{selector} led nowhere within 10 s");
+}
+
+/// Screenshots of the page at 1280 and 375 px, and its axe-core violations at both sizes.
+async fn look_at(page: &Page, axe: &str, name: &str) -> Vec<String> {
+    let mut violations = Vec::new();
+    for (width, height, mobile, size) in [(1280, 900, false, "desktop"), (375, 800, true, "phone")]
+    {
+        set_viewport(page, width, height, mobile).await;
+        page.reload().await.unwrap();
+        page.wait_for_navigation().await.unwrap();
+        page.save_screenshot(
+            ScreenshotParams::builder().full_page(true).build(),
+            screenshot_path(&format!("{name}-{size}.png")),
+        )
+        .await
+        .unwrap();
+        let overflow: bool = eval(page, "document.documentElement.scrollWidth > innerWidth").await;
+        assert!(!overflow, "{name} is wider than the screen at {width} px");
+        violations.extend(
+            axe_violations(page, axe)
+                .await
+                .into_iter()
+                .map(|v| format!("{name} at {width} px: {v}")),
+        );
+    }
+    set_viewport(page, 1280, 900, false).await;
+    violations
+}
+
+/// The study walk of the collection: search, open a hit with its terms marked, go to its
+/// section by the outline, then the speech's statistics, a term's trend across the collection,
+/// and the term in context; then keyness. Every page is looked at on a desktop and a phone, and
+/// axe-core finds nothing on any of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_walks_from_search_to_trend_and_concordance() {
+    let base = serve(&["seeds", "tests/fixtures/samples"]).await;
+    let axe = axe_core_source();
+    let mut browser = launch().await;
+    let page = browser.new_page("about:blank").await.unwrap();
+    let problems = watch_problems(&page).await;
+    set_viewport(&page, 1280, 900, false).await;
+    let mut violations = Vec::new();
+
+    open(
+        &page,
+        &format!("{base}/search?q=%E4%BD%8E%E4%BF%9D&lang=zh"),
+    )
+    .await;
+    violations.extend(look_at(&page, &axe, "walk-1-search").await);
+    follow(&page, ".hit-where a").await;
+    assert!(
+        eval::<bool>(
+            &page,
+            "location.search.includes('q=') && location.hash.startsWith('#p')"
+        )
+        .await,
+        "the hit opens its paragraph in the reader"
+    );
+    let marked: bool = eval(
+        &page,
+        "document.querySelector(location.hash).querySelector('mark.hit')?.textContent === '低保'",
+    )
+    .await;
+    assert!(marked, "the opened paragraph shows the search term marked");
+
+    let section: String = eval(
+        &page,
+        "document.querySelector(location.hash).closest('section')?.getAttribute('aria-labelledby') ?? 'top'",
+    )
+    .await;
+    follow(&page, &format!("nav.outline a[href='#{section}']")).await;
+    assert!(
+        wait_until(&page, &format!("location.hash === '#{section}'")).await,
+        "the outline goes to the hit's section"
+    );
+    assert!(
+        eval::<bool>(&page, "document.querySelectorAll('mark.hit').length > 1").await,
+        "the marks stay while the reader moves within the speech"
+    );
+    violations.extend(look_at(&page, &axe, "walk-2-reader").await);
+    assert!(
+        eval::<bool>(
+            &page,
+            "getComputedStyle(document.querySelector('.to-outline')).position === 'fixed'"
+        )
+        .await
+            == false,
+        "the phone's outline button is hidden on a desktop"
+    );
+
+    follow(&page, "dl a[href$='/stats']").await;
+    violations.extend(look_at(&page, &axe, "walk-3-speech-stats").await);
+    let term: String = eval(&page, "document.querySelector('table.terms a').textContent").await;
+    follow(&page, "table.terms a.trend-link").await;
+    assert!(
+        eval::<bool>(&page, "location.pathname === '/trend'").await,
+        "a term leads to its trend across the collection"
+    );
+    assert_eq!(
+        eval::<String>(&page, "document.getElementById('trend-term').value").await,
+        term
+    );
+    assert!(
+        eval::<bool>(
+            &page,
+            "document.querySelectorAll('svg.column-chart a').length > 1"
+        )
+        .await
+    );
+    violations.extend(look_at(&page, &axe, "walk-4-trend").await);
+
+    let kwic: String = eval(&page, "document.querySelector('table.timeline td a').href").await;
+    open(&page, &kwic).await;
+    assert!(
+        eval::<bool>(
+            &page,
+            &format!("document.querySelector('table.kwic mark').textContent === {term:?}")
+        )
+        .await
+    );
+    violations.extend(look_at(&page, &axe, "walk-5-concordance").await);
+    set_viewport(&page, 375, 800, true).await;
+    let keyword_on_screen: bool = eval(
+        &page,
+        "Array.from(document.querySelectorAll('table.kwic mark')).slice(0, 10).every(m => { const r = m.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; })",
+    )
+    .await;
+    assert!(
+        keyword_on_screen,
+        "the concordance keeps its keyword on a 375-px screen"
+    );
+    set_viewport(&page, 1280, 900, false).await;
+
+    open(&page, &format!("{base}/stats")).await;
+    assert!(
+        eval::<bool>(
+            &page,
+            "document.querySelector('svg.keyness-chart') !== null"
+        )
+        .await
+    );
+    violations.extend(look_at(&page, &axe, "walk-6-compare").await);
+    open(&page, &format!("{base}/")).await;
+    violations.extend(look_at(&page, &axe, "walk-7-collection").await);
+
+    assert!(violations.is_empty(), "axe-core: {violations:#?}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     let problems = problems.lock().unwrap().clone();
     assert!(

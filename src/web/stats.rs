@@ -21,7 +21,7 @@ use super::layout::{
 };
 use super::trend::trend_href;
 use crate::analysis::compare::{KeyTerm, Keyness, Side, keyness};
-use crate::analysis::figures::Figure;
+use crate::analysis::figures::{Figure, FigureKind};
 use crate::analysis::keywords::KeywordBasis;
 use crate::analysis::kwic::{self, Trend};
 use crate::analysis::places::{Place, Scope};
@@ -95,11 +95,16 @@ pub struct FigureRow<'a> {
 /// A figure's value in the unit the text uses (`24.66 万亿元`, `8 个月`, `2–3 个`); the value
 /// normalised to a base unit only orders the table.
 fn as_written(figure: &Figure) -> String {
+    // A year is a name, not a quantity: 2008 年, never 2,008 年.
+    let digits = |value: f64| match figure.kind {
+        FigureKind::Date => value.to_string(),
+        _ => grouped(value),
+    };
     let upper = figure
         .value_to
-        .map(|to| format!("–{}", grouped(to)))
+        .map(|to| format!("–{}", digits(to)))
         .unwrap_or_default();
-    format!("{}{upper} {}", grouped(figure.value), figure.unit)
+    format!("{}{upper} {}", digits(figure.value), figure.unit)
 }
 
 #[derive(Debug, Deserialize)]
@@ -502,12 +507,14 @@ mod tests {
 
     #[test]
     fn figures_are_shown_in_the_text_s_own_unit() {
-        let shown: Vec<String> =
-            figures_in("增加到24.66万亿元,今年前 8 个月,各确定 2-3 个试点。", 1)
-                .iter()
-                .map(as_written)
-                .collect();
-        assert_eq!(shown, vec!["24.66 万亿元", "8 个月", "2–3 个"]);
+        let shown: Vec<String> = figures_in(
+            "增加到24.66万亿元,今年前 8 个月,各确定 2-3 个试点,对 2008 年评比。",
+            1,
+        )
+        .iter()
+        .map(as_written)
+        .collect();
+        assert_eq!(shown, vec!["24.66 万亿元", "8 个月", "2–3 个", "2008 年"]);
         let months = &figures_in("今年前 8 个月", 1)[0];
         assert_eq!(months.base_unit, Some("个月"), "a duration, not August");
     }
