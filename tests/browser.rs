@@ -524,6 +524,18 @@ async fn a_reader_walks_from_search_to_trend_and_concordance() {
         .await
     );
     violations.extend(look_at(&page, &axe, "walk-4-trend").await);
+    let trend_page = page.url().await.unwrap().unwrap();
+    follow(&page, "form a[href^='/kwic?term=']").await;
+    assert!(
+        eval::<bool>(
+            &page,
+            "document.querySelectorAll('td.kwic-speech a').length > 0"
+        )
+        .await,
+        "the collection's concordance names each line's speech"
+    );
+    violations.extend(look_at(&page, &axe, "walk-4b-collection-concordance").await);
+    open(&page, &trend_page).await;
 
     let kwic: String = eval(&page, "document.querySelector('table.timeline td a').href").await;
     open(&page, &kwic).await;

@@ -9,6 +9,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use rostrum::analysis::compare::{KeyTerm, Side, keyness};
 use rostrum::analysis::figures::FigureKind;
+use rostrum::analysis::kwic::{self, ConcordanceOrder, collection_concordance};
 use rostrum::analysis::stats::SpeechStats;
 use rostrum::analysis::timeline::{Axis, timeline};
 use rostrum::corpus::{self, Corpus};
@@ -416,6 +417,54 @@ async fn a_terms_trend_across_the_collection_goes_year_by_year() {
     assert_eq!(assert_charts_well_formed(&html), 1);
     assert!(html.contains("2022") && html.contains("/kwic?term="));
     let (status, _) = get(&state, "/trend?term=").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// The collection's concordance is every speech's, each line naming its speech.
+#[tokio::test]
+async fn the_collection_concordance_gathers_every_speech() {
+    let state = WITH_SAMPLES.clone();
+    let corpus = &state.corpus;
+    let whole = collection_concordance(corpus, "人民", ConcordanceOrder::Text, usize::MAX);
+    let per_speech: Vec<usize> = corpus
+        .speeches
+        .iter()
+        .map(|s| kwic::concordance(s, "人民", ConcordanceOrder::Text).len())
+        .collect();
+    assert_eq!(whole.total, per_speech.iter().sum::<usize>());
+    assert_eq!(
+        whole.speeches,
+        per_speech.iter().filter(|n| **n > 0).count()
+    );
+    assert!(whole.speeches >= 3);
+    assert!(
+        whole.lines.windows(2).all(|w| w[0].0 <= w[1].0),
+        "in the collection's order"
+    );
+    let cut = collection_concordance(corpus, "人民", ConcordanceOrder::Left, 10);
+    assert_eq!((cut.lines.len(), cut.total), (10, whole.total));
+    let lefts: Vec<String> = cut
+        .lines
+        .iter()
+        .map(|(_, l)| l.left.chars().rev().collect())
+        .collect();
+    assert!(
+        lefts.windows(2).all(|w| w[0] <= w[1]),
+        "ordered by the left context"
+    );
+
+    let (status, html) = get(&state, "/kwic?term=%E4%BA%BA%E6%B0%91").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        html.matches(r#"<tr class="kwic-line">"#).count(),
+        whole.total.min(500)
+    );
+    assert_eq!(
+        html.matches(r#"<td class="kwic-speech">"#).count(),
+        whole.total.min(500)
+    );
+    assert!(html.contains(&format!("共 {} 处", whole.total)));
+    let (status, _) = get(&state, "/kwic?term=").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 

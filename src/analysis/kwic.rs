@@ -1,9 +1,13 @@
-//! Keyword in context and term trends: where a term occurs in one speech, matched the way search
+//! Keyword in context and term trends: where a term occurs in one speech or the whole
+//! collection, matched the way search
 //! matches (character tokens), so a term that spans the segmenter's word boundaries is found.
 
 use serde::Serialize;
 
+use rayon::prelude::*;
+
 use super::segment::{char_tokens, occurrences};
+use crate::corpus::Corpus;
 use crate::model::{SectionId, Speech};
 use crate::text::is_han;
 
@@ -63,14 +67,57 @@ pub fn concordance(speech: &Speech, term: &str, order: ConcordanceOrder) -> Vec<
             });
         }
     }
+    order_lines(&mut lines, order, |line| line);
+    lines
+}
+
+/// Orders concordance lines, or anything that holds one, as asked; reading order is kept as is.
+fn order_lines<T>(lines: &mut [T], order: ConcordanceOrder, line: impl Fn(&T) -> &ConcordanceLine) {
     match order {
         ConcordanceOrder::Text => {}
-        ConcordanceOrder::Left => {
-            lines.sort_by(|a, b| a.left.chars().rev().cmp(b.left.chars().rev()))
-        }
-        ConcordanceOrder::Right => lines.sort_by(|a, b| a.right.cmp(&b.right)),
+        ConcordanceOrder::Left => lines.sort_by(|a, b| {
+            let (a, b) = (line(a), line(b));
+            a.left.chars().rev().cmp(b.left.chars().rev())
+        }),
+        ConcordanceOrder::Right => lines.sort_by(|a, b| line(a).right.cmp(&line(b).right)),
     }
-    lines
+}
+
+/// A term's concordance across the collection: the first `limit` lines in the collection's
+/// order, each with its speech's index, and how many there are in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionConcordance {
+    pub lines: Vec<(usize, ConcordanceLine)>,
+    pub total: usize,
+    pub speeches: usize,
+}
+
+/// Every speech's concordance of `term`, ordered as asked, at most `limit` lines kept.
+pub fn collection_concordance(
+    corpus: &Corpus,
+    term: &str,
+    order: ConcordanceOrder,
+    limit: usize,
+) -> CollectionConcordance {
+    let per_speech: Vec<Vec<ConcordanceLine>> = corpus
+        .speeches
+        .par_iter()
+        .map(|speech| concordance(speech, term, ConcordanceOrder::Text))
+        .collect();
+    let total = per_speech.iter().map(Vec::len).sum();
+    let speeches = per_speech.iter().filter(|lines| !lines.is_empty()).count();
+    let mut lines: Vec<(usize, ConcordanceLine)> = per_speech
+        .into_iter()
+        .enumerate()
+        .flat_map(|(index, lines)| lines.into_iter().map(move |line| (index, line)))
+        .collect();
+    order_lines(&mut lines, order, |(_, line)| line);
+    lines.truncate(limit);
+    CollectionConcordance {
+        lines,
+        total,
+        speeches,
+    }
 }
 
 /// A term's frequency section by section, in the outline's order.

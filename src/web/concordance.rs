@@ -59,16 +59,47 @@ pub fn kwic_href(speech: &Speech, term: &str) -> String {
     with_query(&format!("{}/kwic", speech_href(speech)), &[("term", term)])
 }
 
+/// Lines shown at most on the collection's concordance; the count says how many there are.
+const COLLECTION_LINES: usize = 500;
+
+/// One line as the page shows it: where its paragraph is, and on the collection's page, which
+/// speech it is from.
+struct ConcordanceRow<'a> {
+    line: ConcordanceLine,
+    paragraph_href: String,
+    speech: Option<(&'a str, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "kwic.html")]
-struct ConcordancePage {
+struct ConcordancePage<'a> {
     layout: Layout,
-    speech_href: String,
+    /// Where the form asks for another term.
+    action: String,
     trail: Vec<Link>,
     term: String,
-    lines: Vec<ConcordanceLine>,
+    rows: Vec<ConcordanceRow<'a>>,
     sort_links: Vec<SortLink>,
     count_label: String,
+    /// Says that only the first lines are listed, when there are more.
+    cut_note: Option<String>,
+    /// Each line names its speech.
+    across_collection: bool,
+}
+
+/// The links that order a concordance at `action` by text, left or right context.
+fn order_links(action: &str, term: &str, lang: Lang, chosen: ConcordanceOrder) -> Vec<SortLink> {
+    let t = lang.strings();
+    sort_links(
+        action,
+        &[("term", term)],
+        &[
+            (ConcordanceOrder::Text, t.sort_text),
+            (ConcordanceOrder::Left, t.sort_left),
+            (ConcordanceOrder::Right, t.sort_right),
+        ],
+        chosen,
+    )
 }
 
 /// `GET /speeches/{slug}/kwic?term=…&sort=text|left|right`.
@@ -89,22 +120,73 @@ pub async fn concordance(
         href: format!("{href}/stats"),
         label: t.stats.to_owned(),
     });
+    let action = format!("{href}/kwic");
     render(ConcordancePage {
         layout: Layout::new(&state, lang, &format!("{term} · {}", speech.title), &uri),
         trail,
-        sort_links: sort_links(
-            &format!("{href}/kwic"),
-            &[("term", &term)],
-            &[
-                (ConcordanceOrder::Text, t.sort_text),
-                (ConcordanceOrder::Left, t.sort_left),
-                (ConcordanceOrder::Right, t.sort_right),
-            ],
-            params.sort,
-        ),
-        speech_href: href,
+        sort_links: order_links(&action, &term, lang, params.sort),
+        action,
         count_label: lang.occurrence_count(lines.len()),
+        cut_note: None,
+        across_collection: false,
+        rows: lines
+            .into_iter()
+            .map(|line| ConcordanceRow {
+                paragraph_href: format!("{href}#p{}", line.paragraph),
+                line,
+                speech: None,
+            })
+            .collect(),
         term,
-        lines,
+    })
+}
+
+/// `GET /kwic?term=…&sort=…`: the term in context in every speech of the collection.
+pub async fn collection_concordance(
+    State(state): State<Arc<AppState>>,
+    lang: Lang,
+    uri: Uri,
+    Query(params): Query<ConcordanceParams>,
+) -> Result<Html<String>, AppError> {
+    let term = params.term()?;
+    let order = params.sort;
+    let searched = Arc::clone(&state);
+    let wanted = term.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        kwic::collection_concordance(&searched.corpus, &wanted, order, COLLECTION_LINES)
+    })
+    .await
+    .map_err(|error| AppError::internal("the collection's concordance", error))?;
+    let t = lang.strings();
+    let rows = found
+        .lines
+        .into_iter()
+        .map(|(index, line)| {
+            let speech = &state.corpus.speeches[index];
+            let href = speech_href(speech);
+            ConcordanceRow {
+                paragraph_href: format!("{href}#p{}", line.paragraph),
+                line,
+                speech: Some((speech.title.as_str(), href)),
+            }
+        })
+        .collect();
+    render(ConcordancePage {
+        layout: Layout::new(&state, lang, &format!("{term} · {}", t.kwic), &uri),
+        trail: vec![Link {
+            href: "/".to_owned(),
+            label: t.collection.to_owned(),
+        }],
+        sort_links: order_links("/kwic", &term, lang, order),
+        action: "/kwic".to_owned(),
+        count_label: format!(
+            "{} · {}",
+            lang.occurrence_count(found.total),
+            lang.speech_count(found.speeches)
+        ),
+        cut_note: (found.total > COLLECTION_LINES).then(|| lang.lines_shown(COLLECTION_LINES)),
+        across_collection: true,
+        rows,
+        term,
     })
 }

@@ -143,6 +143,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/export.zip", get(downloads::export_zip))
         .route("/stats", get(stats::collection_stats))
         .route("/trend", get(trend::collection_trend))
+        .route("/kwic", get(concordance::collection_concordance))
         .route("/api/stats", get(api::collection_stats))
         .route("/api/speeches/{slug}/stats", get(api::speech_stats))
         .route("/api/speeches/{slug}/kwic", get(api::concordance))

@@ -148,6 +148,7 @@ pub static EN: Strings = Strings {
     compare_hint: "Which terms one speech uses significantly more than another speech or the rest of the collection: the log-likelihood G² (Dunning, as in AntConc; 3.84 or more is p < 0.05) says whether a difference is reliable, the log₂ ratio how large it is (1 is twice as often). Bars are as long as the log₂ ratio; the figure at their end is G².",
     rest_of_collection: "The rest of the collection",
     collection_trend: "Across the collection",
+    collection_kwic: "In context, whole collection",
     collection_trend_hint: "How often the year's speeches use the term, per 10,000 characters, so that years with more or fewer speeches compare. A column opens the term in context in the speech that uses it most.",
     by_year: "Year",
     by_position: "Speeches, in order (the collection has no dates)",

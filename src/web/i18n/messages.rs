@@ -39,6 +39,14 @@ impl Lang {
         }
     }
 
+    /// Says only the first lines of a long concordance are listed.
+    pub fn lines_shown(self, count: usize) -> String {
+        match self {
+            Lang::Zh => format!("只列出前 {count} 行。"),
+            Lang::En => format!("Only the first {count} lines are listed."),
+        }
+    }
+
     /// How many paragraphs and headings of one speech match.
     pub fn match_count(self, count: usize) -> String {
         match self {

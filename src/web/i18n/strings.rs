@@ -147,6 +147,7 @@ pub struct Strings {
     pub compare_hint: &'static str,
     pub rest_of_collection: &'static str,
     pub collection_trend: &'static str,
+    pub collection_kwic: &'static str,
     pub collection_trend_hint: &'static str,
     pub by_year: &'static str,
     pub by_position: &'static str,

@@ -148,6 +148,7 @@ pub static ZH: Strings = Strings {
     compare_hint: "一篇讲话与另一篇或与其余全部讲话相比，哪些词用得显著更多：对数似然比 G²（Dunning，同 AntConc；≥3.84 即 p<0.05）衡量差异是否可靠，log₂ 比值衡量差异多大（1 即两倍）。条形长度为 log₂ 比值，末端数字为 G²。",
     rest_of_collection: "其余全部讲话",
     collection_trend: "全库走势",
+    collection_kwic: "全库上下文",
     collection_trend_hint: "各年讲话中这个词每万字出现的次数，年份之间篇幅不同也可比较。点击柱子查看用得最多的那篇讲话中的上下文。",
     by_year: "年份",
     by_position: "讲话序号（库中没有日期，按顺序分组）",
