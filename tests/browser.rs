@@ -114,6 +114,18 @@ async fn watch_problems(page: &Page) -> Arc<Mutex<Vec<String>>> {
     problems
 }
 
+/// Asserts that the pages logged no problems, then closes the browser.
+async fn finish(mut browser: Browser, problems: &Mutex<Vec<String>>) {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let problems = problems.lock().unwrap().clone();
+    assert!(
+        problems.is_empty(),
+        "the pages logged problems: {problems:#?}"
+    );
+    browser.close().await.unwrap();
+    let _ = browser.wait().await;
+}
+
 async fn eval<T: serde::de::DeserializeOwned>(page: &Page, script: &str) -> T {
     page.evaluate(script)
         .await
@@ -149,7 +161,7 @@ async fn set_viewport(page: &Page, width: i64, height: i64, mobile: bool) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reader_outline_keyboard_and_screenshots_in_chromium() {
     let base = start_server().await;
-    let mut browser = launch().await;
+    let browser = launch().await;
     let page = browser.new_page("about:blank").await.unwrap();
     let problems = watch_problems(&page).await;
     set_viewport(&page, 1280, 900, false).await;
@@ -261,14 +273,7 @@ async fn reader_outline_keyboard_and_screenshots_in_chromium() {
     .await
     .unwrap();
 
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let problems = problems.lock().unwrap().clone();
-    assert!(
-        problems.is_empty(),
-        "the pages logged problems: {problems:#?}"
-    );
-    browser.close().await.unwrap();
-    let _ = browser.wait().await;
+    finish(browser, &problems).await;
 }
 
 /// axe-core's script: `AXE_CORE`, or where `.ci/run` installs it (`npm install axe-core` in
@@ -302,7 +307,7 @@ async fn copy_quotation_puts_the_text_and_its_source_on_the_clipboard() {
     };
     let base = start_server().await;
     let axe = axe_core_source();
-    let mut browser = launch().await;
+    let browser = launch().await;
     let page = browser.new_page("about:blank").await.unwrap();
     let problems = watch_problems(&page).await;
     set_viewport(&page, 1280, 900, false).await;
@@ -377,14 +382,7 @@ async fn copy_quotation_puts_the_text_and_its_source_on_the_clipboard() {
     .await
     .unwrap();
 
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let problems = problems.lock().unwrap().clone();
-    assert!(
-        problems.is_empty(),
-        "the pages logged problems: {problems:#?}"
-    );
-    browser.close().await.unwrap();
-    let _ = browser.wait().await;
+    finish(browser, &problems).await;
 }
 
 /// Opens `url` and waits until it has loaded.
@@ -451,7 +449,7 @@ async fn look_at(page: &Page, axe: &str, name: &str) -> Vec<String> {
 async fn a_reader_walks_from_search_to_trend_and_concordance() {
     let base = serve(&["seeds", "tests/fixtures/samples"]).await;
     let axe = axe_core_source();
-    let mut browser = launch().await;
+    let browser = launch().await;
     let page = browser.new_page("about:blank").await.unwrap();
     let problems = watch_problems(&page).await;
     set_viewport(&page, 1280, 900, false).await;
@@ -494,15 +492,31 @@ async fn a_reader_walks_from_search_to_trend_and_concordance() {
         "the marks stay while the reader moves within the speech"
     );
     violations.extend(look_at(&page, &axe, "walk-2-reader").await);
-    assert!(
-        eval::<bool>(
-            &page,
-            "getComputedStyle(document.querySelector('.to-outline')).position === 'fixed'"
-        )
-        .await
-            == false,
-        "the phone's outline button is hidden on a desktop"
+    let outline_button = "getComputedStyle(document.querySelector('.to-outline')).position";
+    assert_eq!(
+        eval::<String>(&page, outline_button).await,
+        "static",
+        "no outline button on a desktop"
     );
+    set_viewport(&page, 375, 800, true).await;
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
+        .await
+        .unwrap();
+    assert_eq!(
+        eval::<String>(&page, outline_button).await,
+        "fixed",
+        "a phone keeps the outline in reach"
+    );
+    follow(&page, ".to-outline").await;
+    assert!(
+        wait_until(
+            &page,
+            "document.querySelector('.outline-box').open && location.hash === '#outline'"
+        )
+        .await,
+        "the button opens the outline"
+    );
+    set_viewport(&page, 1280, 900, false).await;
 
     follow(&page, "dl a[href$='/stats']").await;
     violations.extend(look_at(&page, &axe, "walk-3-speech-stats").await);
@@ -572,12 +586,5 @@ async fn a_reader_walks_from_search_to_trend_and_concordance() {
     violations.extend(look_at(&page, &axe, "walk-7-collection").await);
 
     assert!(violations.is_empty(), "axe-core: {violations:#?}");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let problems = problems.lock().unwrap().clone();
-    assert!(
-        problems.is_empty(),
-        "the pages logged problems: {problems:#?}"
-    );
-    browser.close().await.unwrap();
-    let _ = browser.wait().await;
+    finish(browser, &problems).await;
 }

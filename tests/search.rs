@@ -187,8 +187,8 @@ async fn every_hit_links_to_an_anchor_on_its_reader_page() {
     }
     let (_, html) = get("/search?q=%E4%BD%8E%E4%BF%9D").await;
     assert!(
-        html.contains(&format!("href=\"/speeches/{SEED}#p")),
-        "results link straight to paragraphs"
+        html.contains(&format!("href=\"/speeches/{SEED}?q=%E4%BD%8E%E4%BF%9D#p")),
+        "results link straight to paragraphs, carrying the search to mark"
     );
 }
 
@@ -425,7 +425,7 @@ async fn every_page_has_the_search_box() {
         let (_, html) = get(uri).await;
         assert!(
             html.contains(
-                "<form class=\"header-search\" method=\"get\" action=\"/search\" role=\"search\">"
+                "<form class=\"header-search\" method=\"get\" action=\"/search\" role=\"search\" aria-label=\"搜索全部讲话\">"
             ),
             "{uri}"
         );

@@ -150,13 +150,12 @@ pub async fn collection_concordance(
 ) -> Result<Html<String>, AppError> {
     let term = params.term()?;
     let order = params.sort;
-    let searched = Arc::clone(&state);
     let wanted = term.clone();
-    let found = tokio::task::spawn_blocking(move || {
-        kwic::collection_concordance(&searched.corpus, &wanted, order, COLLECTION_LINES)
-    })
-    .await
-    .map_err(|error| AppError::internal("the collection's concordance", error))?;
+    let found = state
+        .scan("the collection's concordance", move |state| {
+            kwic::collection_concordance(&state.corpus, &wanted, order, COLLECTION_LINES)
+        })
+        .await?;
     let t = lang.strings();
     let rows = found
         .lines

@@ -18,6 +18,7 @@ use super::i18n::Lang;
 use super::layout::{Layout, Link, find_speech, find_speech_with_stats, render, speech_trail};
 use super::takeaway::quote::{Quotation, QuoteTarget, quotation};
 use super::takeaway::{Document, DownloadFormat, archive, file_name, tables};
+use crate::analysis::stats::SpeechStats;
 use crate::model::{SectionId, Speech};
 
 /// `bytes` offered as a file named `name`, of type `content_type`.
@@ -148,18 +149,26 @@ fn csv_name(speech: &Speech, table: &str) -> String {
     format!("{}-{table}.csv", speech.slug)
 }
 
+/// One of a speech's statistics tables as a CSV attachment named after the speech and `table`.
+fn speech_table(
+    state: &AppState,
+    slug: &str,
+    table: &str,
+    write: impl Fn(&SpeechStats) -> Vec<u8>,
+) -> Result<Response, AppError> {
+    let (speech, stats) = find_speech_with_stats(state, slug)?;
+    Ok(attachment(write(stats), CSV, &csv_name(speech, table)))
+}
+
 /// `GET /speeches/{slug}/figures.csv`.
 pub async fn figures_csv(
     State(state): State<Arc<AppState>>,
     lang: Lang,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let (speech, stats) = find_speech_with_stats(&state, &slug)?;
-    Ok(attachment(
-        tables::figures(stats, lang),
-        CSV,
-        &csv_name(speech, "figures"),
-    ))
+    speech_table(&state, &slug, "figures", |stats| {
+        tables::figures(stats, lang)
+    })
 }
 
 /// `GET /speeches/{slug}/terms.csv`.
@@ -168,12 +177,7 @@ pub async fn terms_csv(
     lang: Lang,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let (speech, stats) = find_speech_with_stats(&state, &slug)?;
-    Ok(attachment(
-        tables::terms(stats, lang),
-        CSV,
-        &csv_name(speech, "terms"),
-    ))
+    speech_table(&state, &slug, "terms", |stats| tables::terms(stats, lang))
 }
 
 /// `GET /stats.csv`: the collection's table.

@@ -60,6 +60,19 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Runs `work` on a blocking thread: a pass over the whole collection must not hold up the
+    /// requests the runtime is serving meanwhile.
+    pub async fn scan<T, F>(self: &Arc<Self>, what: &'static str, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&AppState) -> T + Send + 'static,
+    {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || work(&state))
+            .await
+            .map_err(|error| AppError::internal(what, error))
+    }
+
     /// Analyses the corpus completely, without a cache: search index and statistics.
     pub fn build(corpus: Corpus, share: Share) -> Result<Self, SearchError> {
         let state = AppState::ready_to_serve(corpus, share, None)?;

@@ -41,10 +41,11 @@ pub async fn collection_trend(
     Query(params): Query<ConcordanceParams>,
 ) -> Result<Html<String>, AppError> {
     let term = params.term()?;
-    let counted = Arc::clone(&state);
-    let timeline = tokio::task::spawn_blocking(move || timeline(&counted.corpus, &term))
-        .await
-        .map_err(|error| AppError::internal("counting a term across the collection", error))?;
+    let timeline = state
+        .scan("counting a term across the collection", move |state| {
+            timeline(&state.corpus, &term)
+        })
+        .await?;
     let t = lang.strings();
     let rows: Vec<PointRow> = timeline
         .points
