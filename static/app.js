@@ -94,9 +94,11 @@
     outlineLinks.forEach((a, target) => {
       if (target === id) {
         if (!a.hasAttribute("aria-current")) a.setAttribute("aria-current", "location");
-        const top = a.offsetTop - outline.offsetTop;
-        if (top < outline.scrollTop || top > outline.scrollTop + outline.clientHeight - a.offsetHeight) {
-          outline.scrollTop = top - outline.clientHeight / 3;
+        // Keep the entry in the sidebar's view, a third of the way down when it has to move.
+        const link = a.getBoundingClientRect();
+        const box = outline.getBoundingClientRect();
+        if (link.top < box.top || link.bottom > box.bottom) {
+          outline.scrollTop += link.top - box.top - outline.clientHeight / 3;
         }
       } else {
         a.removeAttribute("aria-current");

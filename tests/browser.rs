@@ -518,6 +518,35 @@ async fn a_reader_walks_from_search_to_trend_and_concordance() {
     );
     set_viewport(&page, 1280, 900, false).await;
 
+    // On a long speech in a short window, the sidebar keeps the section being read in view.
+    let reader = page.url().await.unwrap().unwrap();
+    set_viewport(&page, 1280, 300, false).await;
+    open(
+        &page,
+        &format!("{base}/speeches/301-gov-work-report-2022-bom-crlf"),
+    )
+    .await;
+    assert!(eval::<bool>(&page, "document.querySelector('nav.outline').scrollHeight > document.querySelector('nav.outline').clientHeight").await, "the outline is longer than the window");
+    let current_in_view = "(() => { const a = document.querySelector('nav.outline a[aria-current]'); if (!a) return false; const r = a.getBoundingClientRect(), box = document.querySelector('nav.outline').getBoundingClientRect(); return r.top >= box.top && r.bottom <= box.bottom; })()";
+    let headings: usize = eval(
+        &page,
+        "document.querySelectorAll('.section-heading').length",
+    )
+    .await;
+    for index in 0..headings {
+        page.evaluate(format!(
+            "document.querySelectorAll('.section-heading')[{index}].scrollIntoView()"
+        ))
+        .await
+        .unwrap();
+        assert!(
+            wait_until(&page, current_in_view).await,
+            "reading section {index}, its outline entry is in the sidebar's view"
+        );
+    }
+    set_viewport(&page, 1280, 900, false).await;
+    open(&page, &reader).await;
+
     follow(&page, "dl a[href$='/stats']").await;
     violations.extend(look_at(&page, &axe, "walk-3-speech-stats").await);
     let term: String = eval(&page, "document.querySelector('table.terms a').textContent").await;
