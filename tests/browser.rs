@@ -447,7 +447,7 @@ async fn look_at(page: &Page, axe: &str, name: &str) -> Vec<String> {
 /// axe-core finds nothing on any of them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reader_walks_from_search_to_trend_and_concordance() {
-    let base = serve(&["seeds", "tests/fixtures/samples"]).await;
+    let base = serve(&["seeds"]).await;
     let axe = axe_core_source();
     let browser = launch().await;
     let page = browser.new_page("about:blank").await.unwrap();

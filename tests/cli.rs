@@ -8,6 +8,7 @@ use binary::{BINARY, PROJECT, serve, start, urls};
 use rostrum::web::share::{lan_addresses, system_interfaces};
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
@@ -68,13 +69,26 @@ fn check_outline_prints_each_tree_and_what_looks_wrong() {
     );
 }
 
+/// The speeches of the bundled collection, which `rostrum` alone serves: the seed and a few
+/// real speeches, one text file each.
+fn bundled_speeches() -> usize {
+    std::fs::read_dir(Path::new(PROJECT).join("seeds"))
+        .unwrap()
+        .filter(|entry| {
+            entry
+                .as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "txt"))
+        })
+        .count()
+}
+
 #[test]
 fn export_prints_the_collection_as_json() {
     let output = run(&["export"]);
     assert!(output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     let speeches = json.as_array().expect("an array of speeches");
-    assert_eq!(speeches.len(), 1);
+    assert_eq!(speeches.len(), bundled_speeches());
     assert_eq!(
         speeches[0]["title"],
         "全市民政系统深化忠诚主题教育活动工作会议上讲话"
@@ -101,7 +115,11 @@ fn http_get(url: &str) -> String {
 #[test]
 fn banner_prints_the_loopback_url_that_serves_the_collection() {
     let server = serve(&["--port", "0"]);
-    assert!(server.banner[0].contains("1 篇讲话"), "{:?}", server.banner);
+    assert!(
+        server.banner[0].contains(&format!("{} 篇讲话", bundled_speeches())),
+        "{:?}",
+        server.banner
+    );
     let urls = urls(&server.banner);
     assert_eq!(urls.len(), 1, "loopback only: {urls:?}");
     assert!(urls[0].starts_with("http://127.0.0.1:") && !urls[0].ends_with(":0/"));

@@ -13,6 +13,7 @@ use rostrum::analysis::kwic::{self, ConcordanceOrder, collection_concordance};
 use rostrum::analysis::stats::SpeechStats;
 use rostrum::analysis::timeline::{Axis, timeline};
 use rostrum::corpus::{self, Corpus};
+use rostrum::model::Speech;
 use rostrum::web::AppState;
 use rostrum::web::share::Share;
 use serde_json::Value;
@@ -22,11 +23,26 @@ use tower::ServiceExt;
 
 const SEED: &str = "000-fd25136dcbaff602";
 
+/// The seed, the speech Rostrum was made from, alone of the bundled collection.
+fn the_seed() -> Speech {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bundled = corpus::load(&root.join("seeds")).unwrap();
+    bundled
+        .speeches
+        .into_iter()
+        .find(|s| s.slug == SEED)
+        .expect("the seed is bundled")
+}
+
+/// A collection of the seed and every speech in `folders`.
 fn load(folders: &[&str]) -> Arc<AppState> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let speeches = folders
-        .iter()
-        .flat_map(|f| corpus::load(&root.join(f)).unwrap().speeches)
+    let speeches = std::iter::once(the_seed())
+        .chain(
+            folders
+                .iter()
+                .flat_map(|f| corpus::load(&root.join(f)).unwrap().speeches),
+        )
         .collect();
     Arc::new(
         AppState::build(
@@ -37,9 +53,8 @@ fn load(folders: &[&str]) -> Arc<AppState> {
     )
 }
 
-static SEED_ONLY: LazyLock<Arc<AppState>> = LazyLock::new(|| load(&["seeds"]));
-static WITH_SAMPLES: LazyLock<Arc<AppState>> =
-    LazyLock::new(|| load(&["seeds", "tests/fixtures/samples"]));
+static SEED_ONLY: LazyLock<Arc<AppState>> = LazyLock::new(|| load(&[]));
+static WITH_SAMPLES: LazyLock<Arc<AppState>> = LazyLock::new(|| load(&["tests/fixtures/samples"]));
 
 fn seed_stats(state: &AppState) -> &SpeechStats {
     let index = state.corpus.index_of(SEED).unwrap();
@@ -516,6 +531,7 @@ fn the_collections_user_dictionary_keeps_domain_words_whole() {
 async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = corpus::load(&root.join("seeds")).unwrap();
+    let speeches = corpus.speeches.len();
     let state = Arc::new(AppState::ready_to_serve(corpus, Share::default(), None).unwrap());
 
     for uri in [
@@ -533,7 +549,9 @@ async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served()
         let (status, html) = get(&state, uri).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{uri}");
         assert!(html.contains(r#"<meta http-equiv="refresh" content="2">"#));
-        assert!(html.contains(r#"<progress id="counting" max="1" value="0">"#));
+        assert!(html.contains(&format!(
+            r#"<progress id="counting" max="{speeches}" value="0">"#
+        )));
     }
     let apis = [
         "/api/stats".to_owned(),
@@ -550,7 +568,7 @@ async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served()
             error["error"]["message"]
                 .as_str()
                 .unwrap()
-                .contains("0 / 1")
+                .contains(&format!("0 / {speeches}"))
         );
     }
     let response = rostrum::web::app(state.clone())
@@ -571,11 +589,7 @@ async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served()
 
 #[test]
 fn filler_of_official_speech_leads_no_speech_s_terms_unless_asked_for() {
-    let state = load(&[
-        "seeds",
-        "tests/fixtures/samples",
-        "tests/fixtures/outline/texts",
-    ]);
+    let state = load(&["tests/fixtures/samples", "tests/fixtures/outline/texts"]);
     let statistics = state.statistics().expect("counted");
     let filler = ["进行", "得到", "没有", "这是", "一点", "已经"];
     let mut found_in_profiles = 0;
