@@ -14,6 +14,7 @@ pub mod error;
 pub mod error_page;
 pub mod guard;
 pub mod i18n;
+pub mod keyness;
 pub mod layout;
 pub mod reader;
 pub mod search;
