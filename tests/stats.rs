@@ -235,6 +235,11 @@ fn assert_charts_well_formed(html: &str) -> usize {
 async fn the_stats_page_shows_everything_with_well_formed_charts() {
     let (status, html) = get(&SEED_ONLY, &format!("/speeches/{SEED}/stats")).await;
     assert_eq!(status, StatusCode::OK);
+    let keyword_links = format!(r#"<a class="keyword" href="/speeches/{SEED}/kwic?term="#);
+    assert!(
+        html.matches(&keyword_links).count() >= 5,
+        "keywords open their concordance"
+    );
     for expected in [
         "11134 万元",
         "3300 多人",
