@@ -44,7 +44,8 @@ impl Side<'_> {
 
     /// How often the side uses `term`. A speech keeps only its `PROFILE_TERMS` leading terms,
     /// so a term below them is taken at the most it could occur: the count of the last one
-    /// kept. Unknown counts thus only ever lower keyness, never inflate it.
+    /// kept. The candidates are each side's leading terms, whose counts are known on that side,
+    /// so an unknown count only ever understates how much more that side uses its own terms.
     fn count(&self, term: &str) -> f64 {
         match self {
             Side::Speech(stats) => f64::from(speech_count(stats, term)),
