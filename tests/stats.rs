@@ -337,8 +337,8 @@ async fn keyness_finds_each_sides_distinctive_terms_by_log_likelihood() {
     let seed = &statistics.speeches[index(SEED)];
     let report = "301-gov-work-report-2022-bom-crlf";
     let against_report = keyness(
-        &Side::Speech(seed),
-        &Side::Speech(&statistics.speeches[index(report)]),
+        &Side::speeches(vec![seed]),
+        &Side::speeches(vec![&statistics.speeches[index(report)]]),
         25,
         false,
     );
@@ -366,13 +366,8 @@ async fn keyness_finds_each_sides_distinctive_terms_by_log_likelihood() {
     assert!(ranked(&against_report.first) && ranked(&against_report.second));
 
     let against_rest = keyness(
-        &Side::Speech(seed),
-        &Side::RestOf {
-            speech: seed,
-            totals: &statistics.totals,
-            leading: &statistics.profile,
-            words: statistics.collection.words,
-        },
+        &Side::speeches(vec![seed]),
+        &Side::rest_of(vec![seed], statistics),
         25,
         false,
     );
@@ -485,6 +480,65 @@ async fn the_collection_concordance_gathers_every_speech() {
     );
     assert!(html.contains(&format!("共 {} 处", whole.total)));
     let (status, _) = get(&state, "/kwic?term=").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// A decade's speeches taken together against the rest: counts summed over the group, and the
+/// page offers the groups the collection has.
+#[tokio::test]
+async fn keyness_of_a_decade_against_the_rest_of_the_collection() {
+    let state = load(&["tests/fixtures/samples", "tests/fixtures/outline/texts"]);
+    let statistics = state.statistics().unwrap();
+    let fifties: Vec<&SpeechStats> = state
+        .corpus
+        .speeches
+        .iter()
+        .zip(&statistics.speeches)
+        .filter(|(s, _)| s.front.year().is_some_and(|y| (1950..1960).contains(&y)))
+        .map(|(_, stats)| stats)
+        .collect();
+    assert!(
+        fifties.len() >= 3,
+        "1955, 1956 and 1957 are in the fixtures"
+    );
+    let found = keyness(
+        &Side::speeches(fifties.clone()),
+        &Side::rest_of(fifties.clone(), statistics),
+        25,
+        false,
+    );
+    assert!(!found.first.is_empty() && !found.second.is_empty());
+    let words: usize = fifties.iter().map(|s| s.overview.words).sum();
+    let mut summed = 0;
+    for key in &found.first {
+        let known: Vec<u32> = fifties
+            .iter()
+            .filter_map(|s| {
+                s.profile
+                    .iter()
+                    .find(|t| t.term == key.term)
+                    .map(|t| t.count)
+            })
+            .collect();
+        if known.len() == fifties.len() {
+            assert_eq!(key.first_count, known.iter().sum::<u32>(), "{}", key.term);
+            summed += 1;
+        }
+        let rate = f64::from(key.first_count) * 10_000.0 / words as f64;
+        assert!((key.first_rate - rate).abs() < 0.01, "{key:?}");
+    }
+    assert!(
+        summed > 0,
+        "some distinctive terms are counted in every member"
+    );
+
+    let (_, page) = get(&state, "/stats").await;
+    assert!(page.contains(r#"<option value="decade:1950">1950 年代的讲话</option>"#));
+    let (status, html) = get(&state, "/stats?a=decade%3A1950&b=rest").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("更常用于 1950 年代的讲话"));
+    assert!(html.contains(r#"<option value="decade:1950" selected>"#));
+    let (status, _) = get(&state, "/stats?a=decade%3A1800").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 

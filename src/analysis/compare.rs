@@ -6,30 +6,68 @@ use serde::Serialize;
 
 use super::keywords::rounded;
 use super::segment::is_filler;
-use super::stats::{PROFILE_TERMS, SpeechStats, TermCount};
+use super::stats::{PROFILE_TERMS, SpeechStats, Statistics, TermCount};
 
 /// Log-likelihood at which a difference is significant at p < 0.05 (χ², one degree of freedom).
 pub const SIGNIFICANT: f64 = 3.84;
 
-/// One side of a comparison: a speech, or the rest of the collection around a speech.
+/// One side of a comparison: one speech or a group of them, or the rest of the collection
+/// around them.
 pub enum Side<'a> {
-    Speech(&'a SpeechStats),
-    /// The collection's term totals and word count, less the speech's own.
+    /// The speeches' counts summed, and their leading terms.
+    Speeches {
+        members: Vec<&'a SpeechStats>,
+        leading: Vec<TermCount>,
+    },
+    /// The collection's term totals and word count, less the speeches' own.
     RestOf {
-        speech: &'a SpeechStats,
-        totals: &'a FxHashMap<String, u32>,
-        leading: &'a [TermCount],
-        words: usize,
+        members: Vec<&'a SpeechStats>,
+        statistics: &'a Statistics,
     },
 }
 
-impl Side<'_> {
+impl<'a> Side<'a> {
+    /// One speech or a group, with the `PROFILE_TERMS` terms they use most together.
+    pub fn speeches(members: Vec<&'a SpeechStats>) -> Side<'a> {
+        let mut summed: FxHashMap<&str, u32> = FxHashMap::default();
+        for stats in &members {
+            for term in &stats.profile {
+                *summed.entry(term.term.as_str()).or_default() += term.count;
+            }
+        }
+        let mut leading: Vec<TermCount> = summed
+            .into_iter()
+            .map(|(term, count)| TermCount {
+                term: term.to_owned(),
+                count,
+            })
+            .collect();
+        leading.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+        leading.truncate(PROFILE_TERMS);
+        Side::Speeches { members, leading }
+    }
+
+    /// The collection without these speeches.
+    pub fn rest_of(members: Vec<&'a SpeechStats>, statistics: &'a Statistics) -> Side<'a> {
+        Side::RestOf {
+            members,
+            statistics,
+        }
+    }
+
+    fn members(&self) -> &[&'a SpeechStats] {
+        match self {
+            Side::Speeches { members, .. } | Side::RestOf { members, .. } => members,
+        }
+    }
+
     /// Words on this side: the denominator of every rate.
     fn words(&self) -> f64 {
+        let own: usize = self.members().iter().map(|s| s.overview.words).sum();
         match self {
-            Side::Speech(stats) => stats.overview.words as f64,
-            Side::RestOf { speech, words, .. } => {
-                words.saturating_sub(speech.overview.words) as f64
+            Side::Speeches { .. } => own as f64,
+            Side::RestOf { statistics, .. } => {
+                statistics.collection.words.saturating_sub(own) as f64
             }
         }
     }
@@ -37,21 +75,24 @@ impl Side<'_> {
     /// The side's most frequent terms, where its distinctive terms are to be found.
     fn leading(&self) -> &[TermCount] {
         match self {
-            Side::Speech(stats) => &stats.profile,
-            Side::RestOf { leading, .. } => leading,
+            Side::Speeches { leading, .. } => leading,
+            Side::RestOf { statistics, .. } => &statistics.profile,
         }
     }
 
     /// How often the side uses `term`. A speech keeps only its `PROFILE_TERMS` leading terms,
     /// so a term below them is taken at the most it could occur: the count of the last one
-    /// kept. The candidates are each side's leading terms, whose counts are known on that side,
-    /// so an unknown count only ever understates how much more that side uses its own terms.
+    /// kept. The candidates are each side's leading terms, whose counts are known on that side
+    /// for a single speech or the rest, so an unknown count only ever understates how much
+    /// more that side uses its own terms; for a group, a member's count below its profile is
+    /// that upper bound too.
     fn count(&self, term: &str) -> f64 {
+        let own: u32 = self.members().iter().map(|s| speech_count(s, term)).sum();
         match self {
-            Side::Speech(stats) => f64::from(speech_count(stats, term)),
-            Side::RestOf { speech, totals, .. } => {
-                let total = totals.get(term).copied().unwrap_or(0);
-                f64::from(total.saturating_sub(speech_count(speech, term)))
+            Side::Speeches { .. } => f64::from(own),
+            Side::RestOf { statistics, .. } => {
+                let total = statistics.totals.get(term).copied().unwrap_or(0);
+                f64::from(total.saturating_sub(own))
             }
         }
     }

@@ -1,5 +1,6 @@
-//! Keyness on the collection's statistics page: which two sides are compared, and their
-//! distinctive terms with a chart, ready to draw.
+//! Keyness on the collection's statistics page: which two sides are compared (a speech, a
+//! speaker's or a decade's speeches, the rest of the collection), and their distinctive terms
+//! with a chart, ready to draw.
 
 use super::AppState;
 use super::charts::{KeynessChart, keyness_chart};
@@ -8,7 +9,9 @@ use super::i18n::Lang;
 use super::layout::find_speech_with_stats;
 use super::trend::trend_href;
 use crate::analysis::compare::{KeyTerm, Keyness, Side, keyness};
-use crate::analysis::stats::Statistics;
+use crate::analysis::stats::{SpeechStats, Statistics};
+use crate::model::Speech;
+use std::collections::BTreeMap;
 
 /// The second selector's value for the rest of the collection, the default side to compare with.
 pub const REST: &str = "rest";
@@ -53,7 +56,107 @@ pub fn chosen_pair(state: &AppState, a: &str, b: &str) -> Option<(String, String
     }
 }
 
-/// The keyness of speech `a` against speech `b` or, for `REST`, against the rest of the collection.
+/// Groups the first side may be: every speaker's and every decade's speeches, where there
+/// are at least two, as `(value, name)` for the selector.
+pub fn groups(state: &AppState, lang: Lang) -> Vec<(String, String)> {
+    let mut speakers: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut decades: BTreeMap<i32, usize> = BTreeMap::new();
+    for speech in &state.corpus.speeches {
+        if let Some(speaker) = &speech.front.speaker {
+            *speakers.entry(speaker).or_default() += 1;
+        }
+        if let Some(year) = speech.front.year() {
+            *decades.entry(year - year.rem_euclid(10)).or_default() += 1;
+        }
+    }
+    let speaker_groups = speakers
+        .into_iter()
+        .filter(|(_, count)| *count >= 2)
+        .map(|(speaker, _)| Group::Speaker(speaker.to_owned()));
+    let decade_groups = decades
+        .into_iter()
+        .filter(|(_, count)| *count >= 2)
+        .map(|(decade, _)| Group::Decade(decade));
+    speaker_groups
+        .chain(decade_groups)
+        .map(|group| (group.value(), group.name(lang)))
+        .collect()
+}
+
+/// Several speeches taken together as one side.
+enum Group {
+    Speaker(String),
+    /// The first year of the decade.
+    Decade(i32),
+}
+
+impl Group {
+    /// `speaker:…` or `decade:1950`, as the selector sends it.
+    fn parse(value: &str) -> Option<Group> {
+        match value.split_once(':')? {
+            ("speaker", name) => Some(Group::Speaker(name.to_owned())),
+            ("decade", decade) => decade.parse().ok().map(Group::Decade),
+            _ => None,
+        }
+    }
+
+    fn value(&self) -> String {
+        match self {
+            Group::Speaker(name) => format!("speaker:{name}"),
+            Group::Decade(decade) => format!("decade:{decade}"),
+        }
+    }
+
+    fn name(&self, lang: Lang) -> String {
+        match self {
+            Group::Speaker(name) => lang.speeches_by(name),
+            Group::Decade(decade) => lang.speeches_of_decade(*decade),
+        }
+    }
+
+    fn includes(&self, speech: &Speech) -> bool {
+        match self {
+            Group::Speaker(name) => speech.front.speaker.as_deref() == Some(name),
+            Group::Decade(decade) => speech
+                .front
+                .year()
+                .is_some_and(|year| year - year.rem_euclid(10) == *decade),
+        }
+    }
+}
+
+/// One side as chosen: a speech by its slug, or a group; its name and its speeches' statistics.
+fn side<'a>(
+    state: &'a AppState,
+    statistics: &'a Statistics,
+    chosen: &str,
+    lang: Lang,
+) -> Result<(String, Vec<&'a SpeechStats>), AppError> {
+    if let Some(group) = Group::parse(chosen) {
+        let members: Vec<&SpeechStats> = state
+            .corpus
+            .speeches
+            .iter()
+            .zip(&statistics.speeches)
+            .filter(|(speech, _)| group.includes(speech))
+            .map(|(_, stats)| stats)
+            .collect();
+        if members.is_empty() {
+            return Err(AppError::BadRequest(format!("no speeches in {chosen}")));
+        }
+        return Ok((group.name(lang), members));
+    }
+    match find_speech_with_stats(state, chosen) {
+        Ok((speech, stats)) => Ok((speech.title.clone(), vec![stats])),
+        Err(AppError::NotFound(_)) => Err(AppError::BadRequest(format!(
+            "no speech {chosen} to compare"
+        ))),
+        Err(other) => Err(other),
+    }
+}
+
+/// The keyness of `a` (a speech or a group) against speech `b` or, for `REST`, against the rest
+/// of the collection.
 pub fn compared(
     state: &AppState,
     statistics: &Statistics,
@@ -62,27 +165,18 @@ pub fn compared(
     with_filler: bool,
     lang: Lang,
 ) -> Result<Compared, AppError> {
-    let speech = |slug: &str| match find_speech_with_stats(state, slug) {
-        Err(AppError::NotFound(_)) => {
-            Err(AppError::BadRequest(format!("no speech {slug} to compare")))
-        }
-        found => found,
-    };
-    let (first, first_stats) = speech(a)?;
+    let (first_name, first_members) = side(state, statistics, a, lang)?;
     let (second_name, second_side) = if b == REST {
-        let rest = Side::RestOf {
-            speech: first_stats,
-            totals: &statistics.totals,
-            leading: &statistics.profile,
-            words: statistics.collection.words,
-        };
-        (lang.strings().rest_of_collection.to_owned(), rest)
+        (
+            lang.strings().rest_of_collection.to_owned(),
+            Side::rest_of(first_members.clone(), statistics),
+        )
     } else {
-        let (second, second_stats) = speech(b)?;
-        (second.title.clone(), Side::Speech(second_stats))
+        let (name, members) = side(state, statistics, b, lang)?;
+        (name, Side::speeches(members))
     };
     let keyness = keyness(
-        &Side::Speech(first_stats),
+        &Side::speeches(first_members),
         &second_side,
         KEY_TERMS,
         with_filler,
@@ -93,7 +187,7 @@ pub fn compared(
         trend_href,
     );
     Ok(Compared {
-        first: first.title.clone(),
+        first: first_name,
         second: second_name,
         keyness,
         chart,

@@ -13,7 +13,7 @@ use super::charts::{self, BarChart, BarRow, CloudEntry, Column, ColumnChart, Wor
 use super::concordance::{checked_term_length, kwic_href};
 use super::error::AppError;
 use super::i18n::Lang;
-use super::keyness::{Compared, REST, chosen_pair, compared};
+use super::keyness::{Compared, REST, chosen_pair, compared, groups};
 use super::layout::{
     Layout, Link, SortLink, find_speech_with_stats, render, sort_links, speech_href, speech_trail,
     with_query,
@@ -309,6 +309,8 @@ struct CollectionStatsPage<'a> {
     rows: Vec<SpeechRow<'a>>,
     sort_links: Vec<SortLink>,
     speeches: Vec<(&'a str, &'a str)>,
+    /// Speakers' and decades' speeches the first side may be, as `(value, name)`.
+    groups: Vec<(String, String)>,
     chosen: (String, String),
     /// The value of the second selector that stands for the rest of the collection.
     rest: &'static str,
@@ -398,6 +400,7 @@ pub async fn collection_stats(
             .iter()
             .map(|s| (s.slug.as_str(), s.title.as_str()))
             .collect(),
+        groups: groups(&state, lang),
         chosen: chosen.unwrap_or_default(),
         rest: REST,
         with_filler: params.filler.is_some(),

@@ -39,6 +39,22 @@ impl Lang {
         }
     }
 
+    /// A speaker's speeches as one side of a comparison.
+    pub fn speeches_by(self, speaker: &str) -> String {
+        match self {
+            Lang::Zh => format!("{speaker}的全部讲话"),
+            Lang::En => format!("All speeches by {speaker}"),
+        }
+    }
+
+    /// A decade's speeches as one side of a comparison; `decade` is its first year.
+    pub fn speeches_of_decade(self, decade: i32) -> String {
+        match self {
+            Lang::Zh => format!("{decade} 年代的讲话"),
+            Lang::En => format!("Speeches of the {decade}s"),
+        }
+    }
+
     /// Says only the first lines of a long concordance are listed.
     pub fn lines_shown(self, count: usize) -> String {
         match self {

@@ -146,6 +146,7 @@ pub struct Strings {
     pub compare: &'static str,
     pub compare_hint: &'static str,
     pub rest_of_collection: &'static str,
+    pub speech_groups: &'static str,
     pub collection_trend: &'static str,
     pub collection_kwic: &'static str,
     pub collection_trend_hint: &'static str,
