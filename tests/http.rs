@@ -179,6 +179,18 @@ async fn a_search_hit_opens_the_reader_with_its_terms_marked() {
     assert!(!plain.contains(r#"class="hit""#) && !plain.contains("已标出搜索词"));
 }
 
+/// Titles sort by their pinyin, as a Chinese reader looks them up: 论 (lùn) before 全 (quán)
+/// before 在 (zài), where code points put 论 last.
+#[tokio::test]
+async fn titles_sort_by_pinyin_on_both_collection_pages() {
+    for uri in ["/?sort=title", "/stats?sort=title"] {
+        let html = get(&SEEDS, uri).await.body;
+        let at = |title: &str| html.find(title).unwrap_or_else(|| panic!("{uri}: {title}"));
+        assert!(at("论十大关系") < at("全市民政系统"), "{uri}");
+        assert!(at("全市民政系统") < at("在晋绥干部会议上的讲话"), "{uri}");
+    }
+}
+
 /// The seed is a preview of 9 of 11 pages: the reader marks where its text stops.
 #[tokio::test]
 async fn a_partial_preview_is_marked_where_its_text_stops() {

@@ -24,6 +24,7 @@ use crate::analysis::kwic::{self, Trend};
 use crate::analysis::places::{Place, Scope};
 use crate::analysis::stats::{SpeechStats, Statistics};
 use crate::model::Speech;
+use crate::text::pinyin_key;
 
 /// Terms in the table and the cloud of a speech's page.
 const TERMS_SHOWN: usize = 30;
@@ -341,7 +342,7 @@ pub async fn collection_stats(
         .collect();
     match params.sort {
         CollectionOrder::File => {}
-        CollectionOrder::Title => rows.sort_by(|a, b| a.speech.title.cmp(&b.speech.title)),
+        CollectionOrder::Title => rows.sort_by_cached_key(|r| pinyin_key(&r.speech.title)),
         CollectionOrder::Length => {
             rows.sort_by_key(|r| std::cmp::Reverse(r.stats.overview.characters))
         }
