@@ -414,8 +414,7 @@ async fn a_terms_trend_across_the_collection_goes_year_by_year() {
         assert_eq!(point.speeches, speeches.len());
         let counted: usize = speeches
             .iter()
-            .flat_map(|s| s.paragraphs())
-            .map(|(_, p)| p.text.matches("社会主义").count())
+            .map(|s| kwic::concordance(s, "社会主义", ConcordanceOrder::Text).len())
             .sum();
         assert_eq!(point.occurrences, counted, "{}", point.label);
     }
@@ -426,6 +425,9 @@ async fn a_terms_trend_across_the_collection_goes_year_by_year() {
     let undated = timeline(&SEED_ONLY.corpus, "民政");
     assert_eq!(undated.points.len(), 1);
     assert_eq!(undated.occurrences, undated.points[0].occurrences);
+    // Matched as search matches: the text's `11134 万元` is the term `11134万元`.
+    let spaced = timeline(&SEED_ONLY.corpus, "11134万元");
+    assert_eq!(spaced.occurrences, 1);
 
     let (status, html) = get(&state, "/trend?term=%E7%A4%BE%E4%BC%9A%E4%B8%BB%E4%B9%89").await;
     assert_eq!(status, StatusCode::OK);

@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+use super::segment::{CharToken, char_tokens, occurrences};
 use crate::corpus::Corpus;
 use crate::model::Speech;
 
@@ -50,20 +51,22 @@ pub struct Timeline {
     pub occurrences: usize,
 }
 
-/// How often `speech` uses `term` in its paragraphs.
-fn occurrences(speech: &Speech, term: &str) -> usize {
+/// How often `speech` uses the term whose character tokens are `wanted`, in its paragraphs,
+/// matched as search and the concordance match.
+fn uses(speech: &Speech, wanted: &[CharToken]) -> usize {
     speech
         .paragraphs()
-        .map(|(_, paragraph)| paragraph.text.matches(term).count())
+        .map(|(_, paragraph)| occurrences(&paragraph.text, wanted).len())
         .sum()
 }
 
 /// `term` across the collection: by year when any speech is dated, else by position.
 pub fn timeline(corpus: &Corpus, term: &str) -> Timeline {
+    let wanted = char_tokens(term);
     let counts: Vec<usize> = corpus
         .speeches
         .par_iter()
-        .map(|speech| occurrences(speech, term))
+        .map(|speech| uses(speech, &wanted))
         .collect();
     let dated = corpus.speeches.iter().any(|s| s.front.year().is_some());
     let mut groups: BTreeMap<(i32, usize), Vec<usize>> = BTreeMap::new();
