@@ -53,6 +53,18 @@ pub enum SkipKind {
     UserDictionary,
 }
 
+impl Skipped {
+    /// A file left out for `kind`; every kind but `NotSpeech` is a speech file that failed.
+    fn new(file: String, kind: SkipKind, reason: String) -> Skipped {
+        Skipped {
+            file,
+            kind,
+            reason,
+            failed: kind != SkipKind::NotSpeech,
+        }
+    }
+}
+
 impl SkipKind {
     fn of(error: &IngestError) -> SkipKind {
         match error {
@@ -156,22 +168,20 @@ fn walk(
         let file_type = entry.file_type()?;
         if file_type.is_dir() {
             if let Err(error) = walk(root, &path, files, skipped) {
-                skipped.push(Skipped {
-                    file: relative_name(root, &path),
-                    kind: SkipKind::CannotRead,
-                    reason: format!("cannot read folder: {error}"),
-                    failed: true,
-                });
+                skipped.push(Skipped::new(
+                    relative_name(root, &path),
+                    SkipKind::CannotRead,
+                    format!("cannot read folder: {error}"),
+                ));
             }
         } else if is_supported(&path) {
             files.push(path);
         } else if !file_type.is_symlink() || path.is_file() {
-            skipped.push(Skipped {
-                file: relative_name(root, &path),
-                kind: SkipKind::NotSpeech,
-                reason: format!("not a speech file; Rostrum reads {}", supported_list()),
-                failed: false,
-            });
+            skipped.push(Skipped::new(
+                relative_name(root, &path),
+                SkipKind::NotSpeech,
+                format!("not a speech file; Rostrum reads {}", supported_list()),
+            ));
         }
     }
     Ok(())
@@ -191,12 +201,11 @@ fn read_user_dictionary(root: &Path, skipped: &mut Vec<Skipped>) -> Option<Strin
         }) {
         Ok(text) => Some(text),
         Err(reason) => {
-            skipped.push(Skipped {
-                file: USER_DICTIONARY.to_owned(),
-                kind: SkipKind::UserDictionary,
-                reason: format!("user dictionary not read: {reason}"),
-                failed: true,
-            });
+            skipped.push(Skipped::new(
+                USER_DICTIONARY.to_owned(),
+                SkipKind::UserDictionary,
+                format!("user dictionary not read: {reason}"),
+            ));
             None
         }
     }
@@ -218,12 +227,7 @@ fn is_supported(path: &Path) -> bool {
 
 fn load_file(root: &Path, path: &Path) -> Result<Speech, Skipped> {
     let file = relative_name(root, path);
-    let fail = |kind: SkipKind, reason: String| Skipped {
-        file: file.clone(),
-        kind,
-        reason,
-        failed: true,
-    };
+    let fail = |kind: SkipKind, reason: String| Skipped::new(file.clone(), kind, reason);
     let size = std::fs::metadata(path)
         .map_err(|e| fail(SkipKind::CannotRead, format!("cannot read: {e}")))?
         .len();

@@ -1,18 +1,18 @@
 //! Every route through the real router with `tower::ServiceExt::oneshot` (no sockets): status,
 //! content type, content, links that resolve, escaping, headers, and odd requests.
 
-use axum::Router;
+mod common;
+use common::respond;
+
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
 use regex::Regex;
 use rostrum::corpus;
+use rostrum::web::AppState;
 use rostrum::web::share::Share;
-use rostrum::web::{AppState, app};
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
-use tower::ServiceExt;
 
 const SEED_SLUG: &str = "000-fd25136dcbaff602";
 
@@ -44,16 +44,7 @@ struct Answer {
 }
 
 async fn send(state: &Arc<AppState>, request: Request<Body>) -> Answer {
-    let router: Router = app(state.clone());
-    let response = router.oneshot(request).await.expect("the router answers");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
+    let (status, headers, bytes) = respond(state, request).await;
     Answer {
         status,
         headers,
@@ -713,10 +704,8 @@ async fn pages_are_rendered_once_and_served_in_the_accepted_encoding() {
             .header(header::ACCEPT_ENCODING, format!("{encoding};q=1"))
             .body(Body::empty())
             .unwrap();
-        let router: Router = app(state.clone());
-        let response = router.oneshot(request).await.unwrap();
-        assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding);
-        let compressed = response.into_body().collect().await.unwrap().to_bytes();
+        let (_, headers, compressed) = respond(&state, request).await;
+        assert_eq!(headers[header::CONTENT_ENCODING], encoding);
         let mut decoded = Vec::new();
         match encoding {
             "gzip" => std::io::Read::read_to_end(

@@ -3,22 +3,23 @@
 //! the collection's archive, and quotations with their source. pandoc and python3 are
 //! required (`.ci/run` installs pandoc): without them these tests fail, they never skip.
 
+mod common;
+use common::respond;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use rostrum::corpus;
 use rostrum::ingest::parse;
 use rostrum::model::Speech;
+use rostrum::web::AppState;
 use rostrum::web::share::Share;
-use rostrum::web::{AppState, app};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, LazyLock};
-use tower::ServiceExt;
 
-/// The seed and the outline texts, in one folder: scrapes, notes, pieces, nested and
-/// unnumbered headings.
+/// The bundled collection and the outline texts, in one folder: scrapes, notes, pieces,
+/// nested and unnumbered headings.
 static STATE: LazyLock<Arc<AppState>> = LazyLock::new(|| {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let folder = tempfile::tempdir().expect("a temporary folder");
@@ -38,17 +39,8 @@ async fn download(uri: &str) -> (StatusCode, header::HeaderMap, Vec<u8>) {
         .header(header::HOST, "127.0.0.1:8080")
         .body(Body::empty())
         .unwrap();
-    let response = app(STATE.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    (status, headers, bytes)
+    let (status, headers, bytes) = respond(&STATE, request).await;
+    (status, headers, bytes.to_vec())
 }
 
 fn comparable(text: &str) -> String {
