@@ -44,7 +44,9 @@
     const link = event.target.closest("a[data-quote]");
     if (!link) return;
     event.preventDefault();
-    fetch(link.href + "?format=text")
+    const asText = new URL(link.href);
+    asText.searchParams.set("format", "text");
+    fetch(asText)
       .then((answer) => (answer.ok ? answer.text() : Promise.reject(new Error(answer.statusText))))
       .then((quotation) => copyText(quotation))
       .then(() => toast(body.dataset.quoteCopied), () => { location.href = link.href; });

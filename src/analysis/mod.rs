@@ -11,6 +11,7 @@ pub mod search;
 pub mod segment;
 pub mod stats;
 pub mod timeline;
+pub mod wording;
 
 use crate::corpus::Corpus;
 use rayon::prelude::*;

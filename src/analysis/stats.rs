@@ -1,6 +1,6 @@
 //! Statistics of every speech and of the collection, computed once when the collection loads:
-//! lengths and times, terms and keywords, figures, places, structure and the trends of the
-//! leading terms.
+//! lengths and times, terms and keywords, figures, places, structure, the trends of the
+//! leading terms, and washed wording.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -13,6 +13,8 @@ use super::keywords::{Keyword, KeywordBasis, dictionary_keywords, distinctive};
 use super::kwic::{Trend, trend};
 use super::places::{PlaceReport, places_in};
 use super::segment::{SegmentedSpeech, Segmenter, is_filler, is_term};
+use super::wording::tables::TABLES;
+use super::wording::{Rewording, detect_all, looks_washed};
 use crate::corpus::Corpus;
 use crate::model::{SectionId, Speech};
 use crate::text::{is_han, lowercase, sentences};
@@ -77,6 +79,10 @@ pub struct SpeechStats {
     pub places: PlaceReport,
     /// Section-by-section frequency of the leading terms.
     pub trends: Vec<Trend>,
+    /// How likely the speech is to have been washed (洗稿), from 0 to 1.
+    pub washed: f64,
+    /// The words a spinner probably put in place of the original ones.
+    pub rewordings: Vec<Rewording>,
     /// The most frequent terms, for keywords and comparisons.
     #[serde(skip)]
     pub profile: Vec<TermCount>,
@@ -91,6 +97,9 @@ pub struct CollectionStats {
     pub sections: usize,
     pub figures: usize,
     pub partial: usize,
+    /// Speeches that look washed, and the suspect words in them all.
+    pub washed: usize,
+    pub rewordings: usize,
     pub top_terms: Vec<TermCount>,
 }
 
@@ -226,6 +235,8 @@ fn speech_stats(
         top_terms,
         keywords: Vec::new(),
         keyword_basis: KeywordBasis::Collection,
+        washed: 0.0,
+        rewordings: Vec::new(),
         figures,
         places: places_in(
             speech
@@ -289,6 +300,11 @@ impl Statistics {
         } = partial;
         speeches.sort_by_key(|(index, _)| *index);
         let mut speeches: Vec<SpeechStats> = speeches.into_iter().map(|(_, stats)| stats).collect();
+        let wordings = detect_all(&corpus.speeches, segmenter.jieba(), &TABLES);
+        for (stats, wording) in speeches.iter_mut().zip(wordings) {
+            stats.washed = wording.washed;
+            stats.rewordings = wording.rewordings;
+        }
         let count = speeches.len();
         if count >= 2 {
             for stats in &mut speeches {
@@ -307,6 +323,8 @@ impl Statistics {
             sections: speeches.iter().map(|s| s.overview.sections).sum(),
             figures: speeches.iter().map(|s| s.figures.len()).sum(),
             partial: corpus.speeches.iter().filter(|s| s.source.partial).count(),
+            washed: speeches.iter().filter(|s| looks_washed(s.washed)).count(),
+            rewordings: speeches.iter().map(|s| s.rewordings.len()).sum(),
             top_terms: top(&totals, TOP_TERMS + FILLER_MARGIN)
                 .into_iter()
                 .filter(|t| !is_filler(&t.term))

@@ -12,6 +12,7 @@ use super::AppState;
 use super::error::AppError;
 use super::i18n::Lang;
 use super::layout::{Layout, SortLink, pages_label, render, sort_links, speech_href};
+use crate::analysis::wording::looks_washed;
 use crate::corpus::Skipped;
 use crate::model::Speech;
 use crate::text::pinyin_key;
@@ -49,6 +50,8 @@ pub struct SpeechRow<'a> {
     pub pages: String,
     pub chars: usize,
     pub sections: usize,
+    /// Suspect substitutions, when the statistics are counted and the speech looks washed.
+    pub washed: Option<usize>,
 }
 
 #[derive(Template)]
@@ -82,17 +85,24 @@ pub async fn collection(
         )));
     }
     let needle = filter.to_lowercase();
+    let statistics = state.analysis.statistics().ok();
+    let washed = |index: usize| {
+        let stats = statistics?.speeches.get(index)?;
+        looks_washed(stats.washed).then_some(stats.rewordings.len())
+    };
     let mut rows: Vec<SpeechRow> = state
         .corpus
         .speeches
         .iter()
-        .filter(|s| needle.is_empty() || matches_filter(s, &needle))
-        .map(|speech| SpeechRow {
+        .enumerate()
+        .filter(|(_, s)| needle.is_empty() || matches_filter(s, &needle))
+        .map(|(index, speech)| SpeechRow {
             href: speech_href(speech),
             speech,
             pages: pages_label(speech),
             chars: speech.char_count(),
             sections: speech.sections_flat().len(),
+            washed: washed(index),
         })
         .collect();
     match params.sort {

@@ -17,9 +17,11 @@ use super::error::AppError;
 use super::i18n::Lang;
 use super::layout::{Layout, Link, find_speech, find_speech_with_stats, render, speech_trail};
 use super::takeaway::quote::{Quotation, QuoteTarget, quotation};
-use super::takeaway::{Document, DownloadFormat, archive, file_name, tables};
+use super::takeaway::{Document, DownloadFormat, TextChoice, archive, file_name, tables};
 use crate::analysis::stats::SpeechStats;
+use crate::analysis::wording::restored_speech;
 use crate::model::{SectionId, Speech};
+use std::borrow::Cow;
 
 /// `bytes` offered as a file named `name`, of type `content_type`.
 fn attachment(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
@@ -36,19 +38,45 @@ fn attachment(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Respons
 
 const CSV: &str = "text/csv; charset=utf-8";
 
-/// `GET /speeches/{slug}.docx` (or `.md`, `.txt`): the whole speech to take away.
+/// The speech as the reader chose to take it: as found, or with the likely original wording
+/// (which needs the statistics: a 503 while they are counted).
+fn chosen_text<'a>(
+    state: &'a AppState,
+    slug: &str,
+    text: TextChoice,
+) -> Result<Cow<'a, Speech>, AppError> {
+    Ok(match text {
+        TextChoice::Found => Cow::Borrowed(find_speech(state, slug)?.1),
+        TextChoice::Restored => {
+            let (speech, stats) = find_speech_with_stats(state, slug)?;
+            Cow::Owned(restored_speech(speech, &stats.rewordings))
+        }
+    })
+}
+
+/// A document written in `format`, its source line saying so when the wording was restored.
+fn written(document: Document, text: TextChoice, format: DownloadFormat, lang: Lang) -> Vec<u8> {
+    match text {
+        TextChoice::Found => format.write(&document),
+        TextChoice::Restored => format.write(&document.restored(lang)),
+    }
+}
+
+/// `GET /speeches/{slug}.docx` (or `.md`, `.txt`): the whole speech to take away;
+/// `?text=restored` with the likely original wording.
 pub fn speech(
     state: &AppState,
     lang: Lang,
     stem: &str,
     format: DownloadFormat,
+    text: TextChoice,
 ) -> Result<Response, AppError> {
-    let (_, speech) = find_speech(state, stem)?;
-    let bytes = format.write(&Document::of_speech(speech, lang));
+    let speech = chosen_text(state, stem, text)?;
+    let bytes = written(Document::of_speech(&speech, lang), text, format, lang);
     Ok(attachment(
         bytes,
         format.content_type(),
-        &file_name(&speech.slug, None, format),
+        &file_name(&speech.slug, None, text, format),
     ))
 }
 
@@ -59,18 +87,24 @@ pub fn section(
     slug: &str,
     id: &str,
     format: DownloadFormat,
+    text: TextChoice,
 ) -> Result<Response, AppError> {
-    let (_, speech) = find_speech(state, slug)?;
+    let speech = chosen_text(state, slug, text)?;
     let section = id
         .parse::<SectionId>()
         .ok()
         .and_then(|id| speech.section(&id))
         .ok_or_else(|| AppError::NotFound(format!("section {id} of {slug}")))?;
-    let bytes = format.write(&Document::of_section(speech, section, lang));
+    let bytes = written(
+        Document::of_section(&speech, section, lang),
+        text,
+        format,
+        lang,
+    );
     Ok(attachment(
         bytes,
         format.content_type(),
-        &file_name(&speech.slug, Some(section), format),
+        &file_name(&speech.slug, Some(section), text, format),
     ))
 }
 
@@ -90,6 +124,8 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 pub struct QuoteParams {
     #[serde(default)]
     format: Option<QuoteFormat>,
+    #[serde(default)]
+    text: TextChoice,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -117,11 +153,15 @@ pub async fn quote(
     Path((slug, anchor)): Path<(String, String)>,
     Query(params): Query<QuoteParams>,
 ) -> Result<Response, AppError> {
-    let (_, speech) = find_speech(&state, &slug)?;
+    let speech = chosen_text(&state, &slug, params.text)?;
     let missing = || AppError::NotFound(format!("{anchor} of {slug}"));
     let target = QuoteTarget::parse(&anchor).ok_or_else(missing)?;
-    let quotation =
-        quotation(speech, &target, lang, &base_url(&state, &headers)).ok_or_else(missing)?;
+    let mut quotation =
+        quotation(&speech, &target, lang, &base_url(&state, &headers)).ok_or_else(missing)?;
+    if params.text == TextChoice::Restored {
+        quotation.citation.push_str(lang.strings().list_separator);
+        quotation.citation.push_str(lang.strings().restored_source);
+    }
     if params.format == Some(QuoteFormat::Text) {
         let mut response = quotation.as_text().into_response();
         response.headers_mut().insert(
@@ -138,7 +178,7 @@ pub async fn quote(
             &format!("{} · {}", t.quote_title, speech.title),
             &uri,
         ),
-        trail: speech_trail(t, speech),
+        trail: speech_trail(t, &speech),
         copied: quotation.as_text(),
         quotation,
     })?

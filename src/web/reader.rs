@@ -13,12 +13,13 @@ use super::downloads;
 use super::error::AppError;
 use super::i18n::Lang;
 use super::layout::{
-    Layout, Link, completeness_notices, encode_path_segment, find_speech, pages_label, render,
-    section_href, speech_href, speech_trail,
+    Layout, Link, completeness_notices, encode_path_segment, find_speech, find_speech_with_stats,
+    pages_label, render, section_href, speech_href, speech_trail,
 };
-use super::takeaway::DownloadFormat;
+use super::takeaway::{DownloadFormat, TextChoice};
 use crate::analysis::figures::figures_in;
 use crate::analysis::search::{ParsedQuery, matched_ranges, parse_query};
+use crate::analysis::wording::{Rewording, looks_washed};
 use crate::ingest::apparatus::note_marks;
 use crate::model::{Note, Paragraph, Section, SectionId, Speech};
 use std::collections::BTreeSet;
@@ -32,13 +33,23 @@ pub struct ParagraphView<'a> {
     pub quote_href: String,
 }
 
-/// A piece of a paragraph: plain text, a figure, a search term, or a note mark.
+/// A piece of a paragraph: plain text, a figure, a search term, a suspect word, or a note mark.
 pub struct Piece<'a> {
     pub text: &'a str,
     pub figure: bool,
     /// What the search that opened the page found.
     pub hit: bool,
     pub note: Option<NoteLink>,
+    /// When this piece is probably a spinner's substitute: the word that likely stood here.
+    pub suspect: Option<SuspectMark<'a>>,
+}
+
+/// A suspect word as the reader shows it.
+pub struct SuspectMark<'a> {
+    pub likely: &'a str,
+    /// The restored view shows `likely` in place, the found word on request; the wording view
+    /// marks the found word with `likely` beside it.
+    pub restored: bool,
 }
 
 /// What a marked span of a paragraph is.
@@ -47,6 +58,8 @@ enum Mark {
     Note(u32),
     Figure,
     Hit,
+    /// A suspect word, by its place in `Marking::rewordings`.
+    Reworded(usize),
 }
 
 /// A note mark as a link to its note; the first mark of each note is the target of the
@@ -63,6 +76,10 @@ struct Marking<'a> {
     figures: bool,
     /// The search whose terms are marked, when the reader came from one.
     search: Option<ParsedQuery>,
+    /// The suspect words to mark, when the reader asked for the wording or restored view.
+    rewordings: &'a [Rewording],
+    /// Whether the suspects show their likely original in place.
+    restored: bool,
     notes: &'a [Note],
     /// Where the notes are: `` on the reader, the reader's address on a section page.
     notes_page: String,
@@ -72,31 +89,43 @@ struct Marking<'a> {
     targets: bool,
 }
 
-impl Marking<'_> {
+impl<'a> Marking<'a> {
     /// The pieces of one paragraph's text.
-    fn pieces<'t>(&mut self, paragraph: &'t Paragraph) -> Vec<Piece<'t>> {
+    fn pieces<'t>(&mut self, paragraph: &'t Paragraph) -> Vec<Piece<'t>>
+    where
+        'a: 't,
+    {
         let text = paragraph.text.as_str();
         let mut spans: Vec<(usize, usize, Mark)> = note_marks(text, self.notes)
             .into_iter()
             .map(|mark| (mark.start, mark.end, Mark::Note(mark.number)))
             .collect();
-        let mut add = |found: Vec<(usize, usize)>, mark: Mark| {
+        // Marks where no earlier one is: notes first, then search hits, suspects, figures.
+        let mut add = |found: Vec<(usize, usize, Mark)>| {
             let free: Vec<(usize, usize, Mark)> = found
                 .into_iter()
                 .filter(|f| !spans.iter().any(|s| f.0 < s.1 && s.0 < f.1))
-                .map(|(start, end)| (start, end, mark))
                 .collect();
             spans.extend(free);
         };
         if let Some(search) = &self.search {
-            add(matched_ranges(text, search), Mark::Hit);
+            add(matched_ranges(text, search)
+                .into_iter()
+                .map(|(start, end)| (start, end, Mark::Hit))
+                .collect());
         }
+        add(self
+            .rewordings
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.paragraph == paragraph.id)
+            .map(|(index, r)| (r.start, r.end, Mark::Reworded(index)))
+            .collect());
         if self.figures {
-            let figures = figures_in(text, paragraph.id);
-            add(
-                figures.iter().map(|f| (f.start, f.end)).collect(),
-                Mark::Figure,
-            );
+            add(figures_in(text, paragraph.id)
+                .iter()
+                .map(|f| (f.start, f.end, Mark::Figure))
+                .collect());
         }
         spans.sort_unstable();
         let mut pieces = Vec::new();
@@ -109,7 +138,14 @@ impl Marking<'_> {
             pieces.push(Piece::plain(before));
             let note = match mark {
                 Mark::Note(number) => Some(number),
-                Mark::Figure | Mark::Hit => None,
+                _ => None,
+            };
+            let suspect = match mark {
+                Mark::Reworded(index) => self.rewordings.get(index).map(|r| SuspectMark {
+                    likely: r.likely.as_str(),
+                    restored: self.restored,
+                }),
+                _ => None,
             };
             pieces.push(Piece {
                 text: marked,
@@ -120,6 +156,7 @@ impl Marking<'_> {
                     id: (self.targets && self.referenced.insert(number))
                         .then(|| format!("r{number}")),
                 }),
+                suspect,
             });
             cursor = end;
         }
@@ -127,13 +164,30 @@ impl Marking<'_> {
         pieces
     }
 
-    fn paragraphs<'t>(&mut self, paragraphs: &'t [Paragraph]) -> Vec<ParagraphView<'t>> {
+    /// The text quotations of this page quote.
+    fn quoted_text(&self) -> TextChoice {
+        if self.restored {
+            TextChoice::Restored
+        } else {
+            TextChoice::Found
+        }
+    }
+
+    fn paragraphs<'t>(&mut self, paragraphs: &'t [Paragraph]) -> Vec<ParagraphView<'t>>
+    where
+        'a: 't,
+    {
         paragraphs
             .iter()
             .map(|paragraph| ParagraphView {
                 id: paragraph.id,
                 pieces: self.pieces(paragraph),
-                quote_href: format!("{}/quote/p{}", self.speech_href, paragraph.id),
+                quote_href: format!(
+                    "{}/quote/p{}{}",
+                    self.speech_href,
+                    paragraph.id,
+                    self.quoted_text().query()
+                ),
             })
             .collect()
     }
@@ -146,6 +200,7 @@ impl<'a> Piece<'a> {
             figure: false,
             hit: false,
             note: None,
+            suspect: None,
         }
     }
 }
@@ -185,7 +240,7 @@ fn anchor_href(section: &Section) -> String {
 fn section_views<'a>(
     speech: &Speech,
     sections: &[&'a Section],
-    marking: &mut Marking,
+    marking: &mut Marking<'a>,
 ) -> Vec<SectionView<'a>> {
     let neighbour = |other: Option<&&Section>| {
         other.map(|s| Link {
@@ -221,6 +276,8 @@ pub struct SpeechPage<'a> {
     preview_ends: Option<String>,
     preamble: Vec<ParagraphView<'a>>,
     figures_marked: bool,
+    /// The wording or restored view, when the reader asked for one.
+    wording: Option<WordingView>,
     /// The search whose terms are marked.
     searched: Option<String>,
     outline: Vec<OutlineEntry>,
@@ -232,8 +289,18 @@ pub struct SpeechPage<'a> {
     downloads: Vec<Link>,
 }
 
-/// The links that download `base` (a speech or section address) as Word, Markdown and text.
-fn download_links(base: &str, lang: Lang) -> Vec<Link> {
+/// What the wording and restored views say above the text.
+pub struct WordingView {
+    pub restored: bool,
+    /// Suspect words in the speech.
+    pub suspects: usize,
+    /// Whether the speech as a whole looks washed.
+    pub washed: bool,
+}
+
+/// The links that download `base` (a speech or section address) as Word, Markdown and text,
+/// in the wording the reader reads.
+fn download_links(base: &str, text: TextChoice, lang: Lang) -> Vec<Link> {
     let t = lang.strings();
     [
         (DownloadFormat::Docx, t.download_docx),
@@ -242,7 +309,7 @@ fn download_links(base: &str, lang: Lang) -> Vec<Link> {
     ]
     .into_iter()
     .map(|(format, label)| Link {
-        href: format!("{base}.{}", format.extension()),
+        href: format!("{base}.{}{}", format.extension(), text.query()),
         label: label.to_owned(),
     })
     .collect()
@@ -253,17 +320,24 @@ fn download_links(base: &str, lang: Lang) -> Vec<Link> {
 #[serde(rename_all = "lowercase")]
 pub enum Highlight {
     Figures,
+    /// The words a spinner probably substituted, each with its likely original.
+    Rewording,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct ReaderParams {
     highlight: Option<Highlight>,
+    /// `restored` reads the likely original wording in place of suspect words.
+    #[serde(default)]
+    text: TextChoice,
     /// The search that led here: its terms are marked in the text.
     #[serde(default)]
     q: String,
 }
 
-/// `GET /speeches/{slug}`: the whole speech with its outline; `?highlight=figures` marks figures.
+/// `GET /speeches/{slug}`: the whole speech with its outline; `?highlight=figures` marks figures,
+/// `?highlight=rewording` the suspect words with their likely originals, and `?text=restored`
+/// reads those originals in place.
 pub async fn speech(
     State(state): State<Arc<AppState>>,
     lang: Lang,
@@ -274,10 +348,21 @@ pub async fn speech(
     if state.corpus.speech(&slug).is_none()
         && let Some((stem, format)) = DownloadFormat::of_file_name(&slug)
     {
-        return downloads::speech(&state, lang, stem, format);
+        return downloads::speech(&state, lang, stem, format, params.text);
     }
     let (_, speech) = find_speech(&state, &slug)?;
     let mark_figures = params.highlight == Some(Highlight::Figures);
+    let restored = params.text == TextChoice::Restored;
+    let stats = if restored || params.highlight == Some(Highlight::Rewording) {
+        Some(find_speech_with_stats(&state, &slug)?.1)
+    } else {
+        None
+    };
+    let wording = stats.map(|stats| WordingView {
+        restored,
+        suspects: stats.rewordings.len(),
+        washed: looks_washed(stats.washed),
+    });
     let flat = speech.sections_flat();
     let mut outline: Vec<OutlineEntry> = flat
         .iter()
@@ -300,6 +385,8 @@ pub async fn speech(
         speech_href: speech_href(speech),
         figures: mark_figures,
         search,
+        rewordings: stats.map_or(&[], |stats| stats.rewordings.as_slice()),
+        restored,
         notes: &speech.notes,
         notes_page: String::new(),
         referenced: BTreeSet::new(),
@@ -330,6 +417,7 @@ pub async fn speech(
             .then(|| lang.preview_ends(speech.source.present_pages, speech.source.declared_pages)),
         preamble,
         figures_marked: mark_figures,
+        wording,
         searched,
         outline,
         sections,
@@ -337,9 +425,16 @@ pub async fn speech(
         json_href: format!("/api/speeches/{}", encode_path_segment(&speech.slug)),
         stats_href: format!("{}/stats", speech_href(speech)),
         reader_href: speech_href(speech),
-        downloads: download_links(&speech_href(speech), lang),
+        downloads: download_links(&speech_href(speech), params.text, lang),
     })
     .map(IntoResponse::into_response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SectionParams {
+    /// `restored` downloads the section with the likely original wording.
+    #[serde(default)]
+    text: TextChoice,
 }
 
 #[derive(Template)]
@@ -363,9 +458,10 @@ pub async fn section(
     lang: Lang,
     uri: Uri,
     Path((slug, id)): Path<(String, String)>,
+    Query(params): Query<SectionParams>,
 ) -> Result<Response, AppError> {
     if let Some((id, format)) = DownloadFormat::of_file_name(&id) {
-        return downloads::section(&state, lang, &slug, id, format);
+        return downloads::section(&state, lang, &slug, id, format, params.text);
     }
     let (_, speech) = find_speech(&state, &slug)?;
     let missing = || AppError::NotFound(format!("section {id} of {slug}"));
@@ -405,6 +501,8 @@ pub async fn section(
                 speech_href: speech_href(speech),
                 figures: false,
                 search: None,
+                rewordings: &[],
+                restored: false,
                 notes: &speech.notes,
                 notes_page: speech_href(speech),
                 referenced: BTreeSet::new(),
@@ -414,7 +512,7 @@ pub async fn section(
         previous: position.checked_sub(1).map(|i| page_link(flat[i])),
         next: flat.get(position + 1).map(|s| page_link(s)),
         notices: completeness_notices(speech, lang),
-        downloads: download_links(&section_href(speech, section), lang),
+        downloads: download_links(&section_href(speech, section), TextChoice::Found, lang),
     })
     .map(IntoResponse::into_response)
 }

@@ -23,6 +23,7 @@ use crate::analysis::keywords::KeywordBasis;
 use crate::analysis::kwic::{self, Trend};
 use crate::analysis::places::{Place, Scope};
 use crate::analysis::stats::{SpeechStats, Statistics};
+use crate::analysis::wording::{Substitution, looks_washed, substitutions};
 use crate::model::Speech;
 use crate::text::pinyin_key;
 
@@ -154,6 +155,8 @@ struct SpeechStatsPage<'a> {
     figures: Vec<FigureRow<'a>>,
     figures_by_value: bool,
     places: Vec<(&'a Place, String)>,
+    substitutions: Vec<Substitution<'a>>,
+    washed: bool,
 }
 
 /// `GET /speeches/{slug}/stats`.
@@ -264,6 +267,8 @@ pub async fn speech_stats(
             .iter()
             .map(|p| (p, kwic_href(speech, &p.name)))
             .collect(),
+        substitutions: substitutions(&stats.rewordings),
+        washed: looks_washed(stats.washed),
     })
 }
 
@@ -293,6 +298,8 @@ pub enum CollectionOrder {
     Length,
     Sections,
     Figures,
+    /// The speeches with the most suspect substitutions first.
+    Washed,
 }
 
 /// One row of the collection table.
@@ -350,6 +357,7 @@ pub async fn collection_stats(
             rows.sort_by_key(|r| std::cmp::Reverse(r.stats.overview.sections))
         }
         CollectionOrder::Figures => rows.sort_by_key(|r| std::cmp::Reverse(r.stats.figures.len())),
+        CollectionOrder::Washed => rows.sort_by(|a, b| b.stats.washed.total_cmp(&a.stats.washed)),
     }
     let page = params.page.unwrap_or(1).max(1);
     let pages = rows.len().div_ceil(SPEECHES_PER_PAGE).max(1);
@@ -380,6 +388,7 @@ pub async fn collection_stats(
             (CollectionOrder::Length, t.sort_length),
             (CollectionOrder::Sections, t.column_sections),
             (CollectionOrder::Figures, t.figures),
+            (CollectionOrder::Washed, t.washed_wording),
         ],
         params.sort,
     );

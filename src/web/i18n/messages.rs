@@ -23,6 +23,30 @@ impl Lang {
         }
     }
 
+    /// What the wording view marks.
+    pub fn rewordings_marked(self, count: usize) -> String {
+        match self {
+            Lang::Zh => format!("已标出 {count} 处疑似同义词替换（洗稿），每处后面是推测的原词。"),
+            Lang::En => format!(
+                "{} marked, each followed by the likely original.",
+                english_count(count, "suspect synonym swap", "suspect synonym swaps")
+            ),
+        }
+    }
+
+    /// What the restored view changed.
+    pub fn rewordings_restored(self, count: usize) -> String {
+        match self {
+            Lang::Zh => format!(
+                "本页把 {count} 处疑似替换的词换回推测的原词（带点下划线）；点按这个词可看文件里的写法。"
+            ),
+            Lang::En => format!(
+                "This page reads the likely original for {} (dotted underline); tap one to see what the file has.",
+                english_count(count, "suspect word", "suspect words")
+            ),
+        }
+    }
+
     /// Where a partial preview's text stops: how much of the original it holds, where known.
     pub fn preview_ends(self, present: Option<u32>, declared: Option<u32>) -> String {
         match (self, present, declared) {

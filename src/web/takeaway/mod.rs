@@ -81,6 +81,26 @@ pub enum Block<'a> {
     Source(String),
 }
 
+/// Which text to read or take away: as the file has it, or with the likely original wording
+/// in place of suspect substitutions (`?text=restored`).
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TextChoice {
+    #[default]
+    Found,
+    Restored,
+}
+
+impl TextChoice {
+    /// The query that asks for this text, to add to a link (`?text=restored`, or nothing).
+    pub fn query(self) -> &'static str {
+        match self {
+            TextChoice::Found => "",
+            TextChoice::Restored => "?text=restored",
+        }
+    }
+}
+
 /// A speech, or one of its sections, as blocks.
 pub struct Document<'a> {
     pub title: &'a str,
@@ -148,6 +168,19 @@ impl<'a> Document<'a> {
     }
 }
 
+impl Document<'_> {
+    /// Says in the source line that the wording was restored to the likely original.
+    pub fn restored(mut self, lang: Lang) -> Self {
+        for block in &mut self.blocks {
+            if let Block::Source(line) = block {
+                line.push_str(lang.strings().list_separator);
+                line.push_str(lang.strings().restored_source);
+            }
+        }
+        self
+    }
+}
+
 /// A section's heading (`above` levels less deep), paragraphs and subsections.
 fn push_section<'a>(blocks: &mut Vec<Block<'a>>, section: &'a Section, above: u8) {
     blocks.push(Block::Heading {
@@ -192,12 +225,20 @@ pub fn source_line(speech: &Speech, lang: Lang) -> String {
     parts.join(t.list_separator)
 }
 
-/// The file name a download is offered under: the slug and the extension.
-pub fn file_name(slug: &str, section: Option<&Section>, format: DownloadFormat) -> String {
-    match section {
-        Some(section) => format!("{slug}-{}.{}", section.id, format.extension()),
-        None => format!("{slug}.{}", format.extension()),
-    }
+/// The file name a download is offered under: the slug (with the section, and `-restored` for
+/// the restored wording) and the extension.
+pub fn file_name(
+    slug: &str,
+    section: Option<&Section>,
+    text: TextChoice,
+    format: DownloadFormat,
+) -> String {
+    let section = section.map(|s| format!("-{}", s.id)).unwrap_or_default();
+    let restored = match text {
+        TextChoice::Found => "",
+        TextChoice::Restored => "-restored",
+    };
+    format!("{slug}{section}{restored}.{}", format.extension())
 }
 
 #[cfg(test)]

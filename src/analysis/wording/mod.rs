@@ -1,0 +1,305 @@
+//! Washed wording (洗稿): the words a document-sharing site's spinner put in place of the
+//! original ones to escape duplicate detection, each with the word that likely stood there.
+//!
+//! A word is suspect when a word that may have stood in its place (a Cilin synonym, or a swap
+//! spinners are seen to make) fits its neighbours far better in how official Chinese is
+//! written: the official texts the tables count, the collection's other speeches, and the
+//! speech's own title, keywords and headings, which sites often leave unwashed. A speech with
+//! many clear suspects is probably washed, and there weaker suspects are reported too.
+
+pub mod evidence;
+pub mod tables;
+
+use jieba_rs::Jieba;
+use rustc_hash::FxHashSet;
+use serde::Serialize;
+
+use crate::model::Speech;
+use crate::text::is_han;
+use evidence::{Counts, Evidence};
+use tables::{Kinship, Tables, Token, clause_tokens};
+
+/// A word that is probably a spinner's substitute.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Rewording {
+    /// The paragraph it is in.
+    pub paragraph: u32,
+    /// Byte range of the word in the paragraph's text.
+    pub start: usize,
+    pub end: usize,
+    /// The word as found.
+    pub found: String,
+    /// The word that likely stood there.
+    pub likely: String,
+    /// How sure the judgement is, from 0 to 1.
+    pub confidence: f64,
+}
+
+/// What washed-wording detection says of a speech.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Wording {
+    /// How likely the speech is to have been washed, from 0 to 1: its clear suspects per
+    /// 1,000 characters against what clean official texts show; 0.5 and above looks washed.
+    pub washed: f64,
+    pub rewordings: Vec<Rewording>,
+}
+
+/// One substitution and where a speech has it: every suspect `found` with the same `likely`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Substitution<'a> {
+    pub found: &'a str,
+    pub likely: &'a str,
+    /// The paragraphs it is in, in order, once per occurrence.
+    pub paragraphs: Vec<u32>,
+    /// The highest confidence among its occurrences.
+    pub confidence: f64,
+}
+
+/// The suspects of a speech by substitution, the most frequent first (ties by first place).
+pub fn substitutions(rewordings: &[Rewording]) -> Vec<Substitution<'_>> {
+    let mut grouped: Vec<Substitution> = Vec::new();
+    for r in rewordings {
+        match grouped
+            .iter_mut()
+            .find(|s| s.found == r.found && s.likely == r.likely)
+        {
+            Some(group) => {
+                group.paragraphs.push(r.paragraph);
+                group.confidence = group.confidence.max(r.confidence);
+            }
+            None => grouped.push(Substitution {
+                found: &r.found,
+                likely: &r.likely,
+                paragraphs: vec![r.paragraph],
+                confidence: r.confidence,
+            }),
+        }
+    }
+    grouped.sort_by_key(|s| std::cmp::Reverse(s.paragraphs.len()));
+    grouped
+}
+
+/// The text of a paragraph with the likely originals in place of its suspect words.
+pub fn restored_text(text: &str, paragraph: u32, rewordings: &[Rewording]) -> String {
+    let mut restored = String::with_capacity(text.len());
+    let mut copied = 0;
+    for r in rewordings.iter().filter(|r| r.paragraph == paragraph) {
+        if let Some(before) = text.get(copied..r.start) {
+            restored.push_str(before);
+            restored.push_str(&r.likely);
+            copied = r.end;
+        }
+    }
+    restored.push_str(text.get(copied..).unwrap_or_default());
+    restored
+}
+
+/// A copy of `speech` whose paragraphs read the likely originals of its suspect words.
+pub fn restored_speech(speech: &Speech, rewordings: &[Rewording]) -> Speech {
+    let mut restored = speech.clone();
+    let restore = |paragraph: &mut crate::model::Paragraph| {
+        paragraph.text = restored_text(&paragraph.text, paragraph.id, rewordings);
+    };
+    restored.preamble.iter_mut().for_each(restore);
+    let mut sections: Vec<&mut crate::model::Section> = restored.sections.iter_mut().collect();
+    while let Some(section) = sections.pop() {
+        section.paragraphs.iter_mut().for_each(restore);
+        sections.extend(section.children.iter_mut());
+    }
+    restored
+}
+
+/// Whether a speech with this `Wording::washed` looks washed.
+pub fn looks_washed(washed: f64) -> bool {
+    washed >= 0.5
+}
+
+// The weights below were chosen on half of the benchmark's spun texts and on the seed
+// (`bench/wording.rs`); the other half checks them (`tests/wording.rs`).
+
+/// How much a pair never seen borrows from the neighbour's own frequency.
+const SMOOTHING: f64 = 5.0;
+/// Standard deviations by which counts are taken down (for the candidate) or up (for the
+/// found word), so that one chance co-occurrence is no proof.
+const DOUBT: f64 = 0.5;
+/// Weight of how much more often official texts use the candidate than the found word.
+const PRIOR_WEIGHT: f64 = 1.5;
+/// A found word official texts use often is seldom a substitute: its score loses
+/// `COMMON_PENALTY · ln(1 + uses / COMMON_USES)`.
+const COMMON_PENALTY: f64 = 2.0;
+const COMMON_USES: f64 = 50.0;
+/// Evidence a candidate gains by being in the speech's title, keywords or headings while the
+/// found word is not.
+const HEADLINE_BONUS: f64 = 3.0;
+/// Evidence a candidate gains when spinners were seen to make exactly this swap.
+const SEEN_SWAP_BONUS: f64 = 4.0;
+/// Score from which a suspect counts as clear, for judging the whole speech.
+const CLEAR: f64 = 6.0;
+/// Clear suspects per 1,000 Han characters from which a speech looks washed. Clean official
+/// texts show 2 to 3, the seed 14.
+const WASHED_DENSITY: f64 = 8.0;
+/// Score a suspect needs to be reported in a speech that looks washed, and in one that
+/// does not.
+const IN_WASHED: f64 = 4.5;
+const IN_CLEAN: f64 = 12.0;
+
+/// A suspect before the speech as a whole is judged.
+struct Suspect<'a> {
+    paragraph: u32,
+    token: Token<'a>,
+    likely: &'static str,
+    score: f64,
+}
+
+/// Finds the washed words of `speech`. `collection` counts the whole collection, the speech
+/// included (its own counts are taken out).
+pub fn detect(speech: &Speech, jieba: &Jieba, tables: &Tables, collection: &Counts) -> Wording {
+    let paragraphs: Vec<(u32, Vec<Token>)> = speech
+        .paragraphs()
+        .map(|(_, p)| (p.id, clause_tokens(jieba, &p.text)))
+        .collect();
+    let mut own = Counts::default();
+    for (_, tokens) in &paragraphs {
+        own.add(tokens, tables);
+    }
+    let evidence = Evidence {
+        tables,
+        collection,
+        own: &own,
+    };
+    let headline = headline_words(speech, jieba);
+    let mut suspects = Vec::new();
+    for (paragraph, tokens) in &paragraphs {
+        for (i, token) in tokens.iter().enumerate() {
+            let (Some(left), Some(right)) = (tokens.get(i.wrapping_sub(1)), tokens.get(i + 1))
+            else {
+                continue;
+            };
+            if let Some((likely, score)) =
+                best_candidate(token.text, left.text, right.text, &evidence, &headline)
+            {
+                suspects.push(Suspect {
+                    paragraph: *paragraph,
+                    token: *token,
+                    likely,
+                    score,
+                });
+            }
+        }
+    }
+    let characters = speech
+        .paragraphs()
+        .flat_map(|(_, p)| p.text.chars())
+        .filter(|&c| is_han(c))
+        .count();
+    let clear = suspects.iter().filter(|s| s.score >= CLEAR).count();
+    let density = clear as f64 * 1000.0 / characters.max(1) as f64;
+    let washed = logistic((density - WASHED_DENSITY) / 1.5);
+    let threshold = if density >= WASHED_DENSITY {
+        IN_WASHED
+    } else {
+        IN_CLEAN
+    };
+    let rewordings = suspects
+        .into_iter()
+        .filter(|s| s.score >= threshold)
+        .map(|s| Rewording {
+            paragraph: s.paragraph,
+            start: s.token.start,
+            end: s.token.end(),
+            found: s.token.text.to_owned(),
+            likely: s.likely.to_owned(),
+            confidence: round2(logistic((s.score - CLEAR) / 2.0) * (0.5 + 0.5 * washed)),
+        })
+        .collect();
+    Wording {
+        washed: round2(washed),
+        rewordings,
+    }
+}
+
+/// The words of the speech's title, heading, keywords and section titles.
+fn headline_words<'s>(speech: &'s Speech, jieba: &Jieba) -> FxHashSet<&'s str> {
+    let sections = speech.sections_flat();
+    std::iter::once(speech.title.as_str())
+        .chain(speech.front.heading.as_deref())
+        .chain(speech.keywords.iter().map(String::as_str))
+        .chain(sections.iter().map(|s| s.title.as_str()))
+        .flat_map(|text| jieba.cut(text, true).into_iter().map(|t| t.word))
+        .collect()
+}
+
+/// The candidate that fits between `left` and `right` best, with its score against `found`:
+/// roughly the log-odds that it, not `found`, stood there.
+fn best_candidate(
+    found: &str,
+    left: &str,
+    right: &str,
+    evidence: &Evidence,
+    headline: &FxHashSet<&str>,
+) -> Option<(&'static str, f64)> {
+    let candidates = evidence.tables.candidates(found);
+    if candidates.is_empty() {
+        return None;
+    }
+    let total = evidence.total();
+    let neighbour_prior = |word: &str| SMOOTHING * (evidence.unigram(word) + 0.5) / total;
+    let (left_prior, right_prior) = (neighbour_prior(left), neighbour_prior(right));
+    // A number after the word says nothing: figures differ from text to text.
+    let right_counts = !right.chars().any(|c| c.is_ascii_digit());
+    let found_uses = evidence.unigram(found);
+    let found_after_left = evidence.pair(left, found);
+    let found_before_right = evidence.pair(found, right);
+    let found_in_headline = headline.contains(found);
+    candidates
+        .iter()
+        .map(|candidate| {
+            let word = candidate.word;
+            let uses = evidence.unigram(word);
+            let side = |with_candidate: f64, with_found: f64, prior: f64| {
+                ((less(with_candidate) + prior) / (uses + SMOOTHING)).ln()
+                    - ((more(with_found) + prior) / (found_uses + SMOOTHING)).ln()
+            };
+            let mut score = PRIOR_WEIGHT * ((less(uses) + 0.5) / (more(found_uses) + 0.5)).ln()
+                + side(evidence.pair(left, word), found_after_left, left_prior)
+                - COMMON_PENALTY * (found_uses / COMMON_USES).ln_1p();
+            if right_counts {
+                score += side(evidence.pair(word, right), found_before_right, right_prior);
+            }
+            if headline.contains(word) && !found_in_headline {
+                score += HEADLINE_BONUS;
+            }
+            if candidate.kinship == Kinship::Spinner {
+                score += SEEN_SWAP_BONUS;
+            }
+            (word, score)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// A count taken down by `DOUBT` standard deviations.
+fn less(count: f64) -> f64 {
+    (count - DOUBT * count.sqrt()).max(0.0)
+}
+
+/// A count taken up by `DOUBT` standard deviations (none for nothing seen).
+fn more(count: f64) -> f64 {
+    count + DOUBT * ((count + 1.0).sqrt() - 1.0)
+}
+
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+/// The wording of every speech of a collection, each judged with the others as evidence.
+pub fn detect_all(speeches: &[Speech], jieba: &Jieba, tables: &Tables) -> Vec<Wording> {
+    use rayon::prelude::*;
+    let collection = Counts::of_speeches(speeches, jieba, tables);
+    speeches
+        .par_iter()
+        .map(|speech| detect(speech, jieba, tables, &collection))
+        .collect()
+}
