@@ -617,3 +617,71 @@ async fn a_reader_walks_from_search_to_trend_and_concordance() {
     assert!(violations.is_empty(), "axe-core: {violations:#?}");
     finish(browser, &problems).await;
 }
+
+/// Washed wording as a reader meets it: the wording view with each likely original beside its
+/// suspect, the restored view where focusing a restored word (a tap, or the keyboard) shows
+/// what the file has, and the statistics' table of substitutions; looked at on a desktop and a
+/// phone with axe-core.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn washed_wording_views_in_chromium() {
+    let base = serve(&["seeds"]).await;
+    let axe = axe_core_source();
+    let browser = launch().await;
+    let page = browser.new_page("about:blank").await.unwrap();
+    let problems = watch_problems(&page).await;
+    set_viewport(&page, 1280, 900, false).await;
+    let mut violations = Vec::new();
+
+    open(
+        &page,
+        &format!("{base}/speeches/{SEED_SLUG}?highlight=rewording&lang=zh"),
+    )
+    .await;
+    assert!(
+        wait_until(
+            &page,
+            "document.querySelectorAll('mark.reworded').length >= 30"
+        )
+        .await,
+        "the wording view marks the seed's suspects"
+    );
+    violations.extend(look_at(&page, &axe, "wording-1-marked").await);
+
+    open(
+        &page,
+        &format!("{base}/speeches/{SEED_SLUG}?text=restored&lang=zh"),
+    )
+    .await;
+    let hidden = "getComputedStyle(document.querySelector('.restored .was')).display === 'none'";
+    assert!(
+        eval::<bool>(&page, hidden).await,
+        "the found word waits to be asked for"
+    );
+    violations.extend(look_at(&page, &axe, "wording-2-restored").await);
+    eval::<bool>(
+        &page,
+        "document.querySelector('.restored').focus() === undefined",
+    )
+    .await;
+    assert!(
+        !eval::<bool>(&page, hidden).await,
+        "focusing a restored word shows what the file has"
+    );
+
+    open(
+        &page,
+        &format!("{base}/speeches/{SEED_SLUG}/stats?lang=zh#wording"),
+    )
+    .await;
+    assert!(
+        eval::<bool>(
+            &page,
+            "document.querySelector('table.substitutions') !== null"
+        )
+        .await
+    );
+    violations.extend(look_at(&page, &axe, "wording-3-stats").await);
+
+    assert!(violations.is_empty(), "axe-core: {violations:#?}");
+    finish(browser, &problems).await;
+}

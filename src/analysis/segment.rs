@@ -120,13 +120,15 @@ pub struct SegmentedSpeech<'a> {
 }
 
 impl Segmenter {
-    /// Segments every paragraph and heading of a speech.
-    pub fn segment<'a>(&self, speech: &'a Speech) -> SegmentedSpeech<'a> {
+    /// A speech's words, given its paragraphs' words (segmented by the caller, which wants
+    /// them in another form too): the headings are segmented here.
+    pub fn segment_with<'a>(
+        &self,
+        speech: &'a Speech,
+        paragraphs: Vec<Vec<&'a str>>,
+    ) -> SegmentedSpeech<'a> {
         SegmentedSpeech {
-            paragraphs: speech
-                .paragraphs()
-                .map(|(_, p)| self.words(&p.text))
-                .collect(),
+            paragraphs,
             headings: speech
                 .sections_flat()
                 .iter()

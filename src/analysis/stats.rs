@@ -13,8 +13,9 @@ use super::keywords::{Keyword, KeywordBasis, dictionary_keywords, distinctive};
 use super::kwic::{Trend, trend};
 use super::places::{PlaceReport, places_in};
 use super::segment::{SegmentedSpeech, Segmenter, is_filler, is_term};
-use super::wording::tables::TABLES;
-use super::wording::{Rewording, detect_all, looks_washed};
+use super::wording::evidence::Counts;
+use super::wording::tables::{TABLES, Token, clause_tokens};
+use super::wording::{Rewording, Wording, detect, looks_washed};
 use crate::corpus::Corpus;
 use crate::model::{SectionId, Speech};
 use crate::text::{is_han, lowercase, sentences};
@@ -253,17 +254,20 @@ fn speech_stats(
     (stats, counts)
 }
 
-/// Speech statistics with the collection's document frequencies and term totals, folded in parallel.
+/// Speech statistics with the collection's document frequencies and term totals, and the
+/// word counts washed-wording detection judges by, folded in parallel.
 #[derive(Default)]
-struct Partial {
+struct Partial<'a> {
     speeches: Vec<(usize, SpeechStats)>,
     document_frequency: FxHashMap<String, u32>,
     totals: FxHashMap<String, u32>,
+    wording: Counts<'a>,
 }
 
-impl Partial {
-    fn merge(mut self, other: Partial) -> Partial {
+impl<'a> Partial<'a> {
+    fn merge(mut self, other: Partial<'a>) -> Partial<'a> {
         self.speeches.extend(other.speeches);
+        self.wording = std::mem::take(&mut self.wording).merge(other.wording);
         for (term, df) in other.document_frequency {
             *self.document_frequency.entry(term).or_default() += df;
         }
@@ -283,7 +287,21 @@ impl Statistics {
             .par_iter()
             .enumerate()
             .fold(Partial::default, |mut partial, (index, speech)| {
-                let (stats, counts) = speech_stats(speech, &segmenter.segment(speech));
+                // One segmentation serves the statistics and the wording's counts.
+                let clauses: Vec<Vec<Token>> = speech
+                    .paragraphs()
+                    .map(|(_, p)| clause_tokens(segmenter.jieba(), &p.text))
+                    .collect();
+                for tokens in &clauses {
+                    partial.wording.add(tokens, &TABLES);
+                }
+                let words = clauses
+                    .iter()
+                    .map(|tokens| tokens.iter().filter(|t| !t.is_boundary()).map(|t| t.text))
+                    .map(Iterator::collect)
+                    .collect();
+                let segmented = segmenter.segment_with(speech, words);
+                let (stats, counts) = speech_stats(speech, &segmented);
                 for (term, count) in counts {
                     *partial.document_frequency.entry(term.clone()).or_default() += 1;
                     *partial.totals.entry(term).or_default() += count;
@@ -297,10 +315,22 @@ impl Statistics {
             mut speeches,
             document_frequency,
             totals,
+            wording,
         } = partial;
         speeches.sort_by_key(|(index, _)| *index);
         let mut speeches: Vec<SpeechStats> = speeches.into_iter().map(|(_, stats)| stats).collect();
-        let wordings = detect_all(&corpus.speeches, segmenter.jieba(), &TABLES);
+        let started = std::time::Instant::now();
+        let wordings: Vec<Wording> = corpus
+            .speeches
+            .par_iter()
+            .map(|speech| detect(speech, segmenter.jieba(), &TABLES, &wording))
+            .collect();
+        tracing::info!(
+            "washed wording: {} of {} speeches look washed ({:.2} s)",
+            wordings.iter().filter(|w| looks_washed(w.washed)).count(),
+            wordings.len(),
+            started.elapsed().as_secs_f64()
+        );
         for (stats, wording) in speeches.iter_mut().zip(wordings) {
             stats.washed = wording.washed;
             stats.rewordings = wording.rewordings;

@@ -46,7 +46,8 @@ impl<'a> Counts<'a> {
         }
     }
 
-    fn merge(mut self, other: Counts<'a>) -> Counts<'a> {
+    /// The counts of both.
+    pub fn merge(mut self, other: Counts<'a>) -> Counts<'a> {
         let (mut larger, smaller) = if self.unigrams.len() >= other.unigrams.len() {
             (std::mem::take(&mut self), other)
         } else {
@@ -63,6 +64,26 @@ impl<'a> Counts<'a> {
     }
 }
 
+thread_local! {
+    /// Two words written together, for `Evidence::pair`, without allocating each time.
+    static JOINED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// A word of a speech, with its number in the official texts' counts if they use it.
+#[derive(Debug, Clone, Copy)]
+pub struct Word<'w> {
+    pub text: &'w str,
+    pub id: Option<u32>,
+}
+
+/// How often a word is used, alone and between its neighbours.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Seen {
+    pub uses: f64,
+    pub after_left: f64,
+    pub before_right: f64,
+}
+
 /// The evidence one speech is judged by: the official texts, and the collection without the
 /// speech itself (its own wording is what is in question).
 pub struct Evidence<'t, 'a> {
@@ -72,7 +93,7 @@ pub struct Evidence<'t, 'a> {
 }
 
 impl Evidence<'_, '_> {
-    fn collection_count<K: Eq + std::hash::Hash>(
+    fn in_collection<K: Eq + std::hash::Hash>(
         collection: &FxHashMap<K, u32>,
         own: &FxHashMap<K, u32>,
         key: &K,
@@ -82,28 +103,49 @@ impl Evidence<'_, '_> {
     }
 
     /// Uses of `word`.
-    pub fn unigram(&self, word: &str) -> f64 {
-        f64::from(self.tables.unigram(word))
-            + Self::collection_count(&self.collection.unigrams, &self.own.unigrams, &word)
-    }
-
-    /// Uses of `first` followed by `second`.
-    pub fn bigram(&self, first: &str, second: &str) -> f64 {
-        f64::from(self.tables.bigram(first, second))
-            + Self::collection_count(
-                &self.collection.bigrams,
-                &self.own.bigrams,
-                &(first, second),
-            )
+    pub fn uses(&self, word: Word) -> f64 {
+        f64::from(self.tables.uses(word.id))
+            + Self::in_collection(&self.collection.unigrams, &self.own.unigrams, &word.text)
     }
 
     /// Uses of `first` next to `second`: as two words, or as the one word they make together
     /// (`具体措施` is one word to the segmenter, `详细措施` two).
-    pub fn pair(&self, first: &str, second: &str) -> f64 {
-        let mut joined = String::with_capacity(first.len() + second.len());
-        joined.push_str(first);
-        joined.push_str(second);
-        self.bigram(first, second) + self.unigram(&joined)
+    pub fn pair(&self, first: Word, second: Word) -> f64 {
+        let as_two = Self::in_collection(
+            &self.collection.bigrams,
+            &self.own.bigrams,
+            &(first.text, second.text),
+        );
+        let as_one = JOINED.with_borrow_mut(|joined| {
+            joined.clear();
+            joined.push_str(first.text);
+            joined.push_str(second.text);
+            Self::in_collection(
+                &self.collection.unigrams,
+                &self.own.unigrams,
+                &joined.as_str(),
+            )
+        });
+        f64::from(self.tables.pair(first.id, second.id)) + as_two + as_one
+    }
+
+    /// How often `word` is used between `left` and `right`, everywhere.
+    pub fn seen(&self, word: Word, left: Word, right: Word) -> Seen {
+        Seen {
+            uses: self.uses(word),
+            after_left: self.pair(left, word),
+            before_right: self.pair(word, right),
+        }
+    }
+
+    /// The same in the official texts alone: quicker, and never more.
+    pub fn seen_in_official_texts(&self, word: Word, left: Word, right: Word) -> Seen {
+        let tables = self.tables;
+        Seen {
+            uses: f64::from(tables.uses(word.id)),
+            after_left: f64::from(tables.pair(left.id, word.id)),
+            before_right: f64::from(tables.pair(word.id, right.id)),
+        }
     }
 
     /// Words counted.

@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use crate::model::Speech;
 use crate::text::is_han;
-use evidence::{Counts, Evidence};
-use tables::{Kinship, Tables, Token, clause_tokens};
+use evidence::{Counts, Evidence, Seen, Word};
+use tables::{Candidate, Kinship, Tables, Token, clause_tokens};
 
 /// A word that is probably a spinner's substitute.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -53,6 +53,15 @@ pub struct Substitution<'a> {
     pub paragraphs: Vec<u32>,
     /// The highest confidence among its occurrences.
     pub confidence: f64,
+}
+
+impl Substitution<'_> {
+    /// The paragraphs it is in, each once.
+    pub fn distinct_paragraphs(&self) -> Vec<u32> {
+        let mut paragraphs = self.paragraphs.clone();
+        paragraphs.dedup();
+        paragraphs
+    }
 }
 
 /// The suspects of a speech by substitution, the most frequent first (ties by first place).
@@ -133,6 +142,8 @@ const COMMON_USES: f64 = 50.0;
 const HEADLINE_BONUS: f64 = 3.0;
 /// Evidence a candidate gains when spinners were seen to make exactly this swap.
 const SEEN_SWAP_BONUS: f64 = 4.0;
+/// Score on the official texts alone from which a candidate is judged with the collection too.
+const PROMISING: f64 = 0.0;
 /// Score from which a suspect counts as clear, for judging the whole speech.
 const CLEAR: f64 = 6.0;
 /// Clear suspects per 1,000 Han characters from which a speech looks washed. Clean official
@@ -153,8 +164,13 @@ struct Suspect<'a> {
 
 /// Finds the washed words of `speech`. `collection` counts the whole collection, the speech
 /// included (its own counts are taken out).
-pub fn detect(speech: &Speech, jieba: &Jieba, tables: &Tables, collection: &Counts) -> Wording {
-    let paragraphs: Vec<(u32, Vec<Token>)> = speech
+pub fn detect<'s>(
+    speech: &'s Speech,
+    jieba: &Jieba,
+    tables: &Tables,
+    collection: &Counts,
+) -> Wording {
+    let paragraphs: Vec<(u32, Vec<Token<'s>>)> = speech
         .paragraphs()
         .map(|(_, p)| (p.id, clause_tokens(jieba, &p.text)))
         .collect();
@@ -175,8 +191,12 @@ pub fn detect(speech: &Speech, jieba: &Jieba, tables: &Tables, collection: &Coun
             else {
                 continue;
             };
+            let word = |token: &Token<'s>| Word {
+                text: token.text,
+                id: tables.id(token.text),
+            };
             if let Some((likely, score)) =
-                best_candidate(token.text, left.text, right.text, &evidence, &headline)
+                best_candidate(word(token), word(left), word(right), &evidence, &headline)
             {
                 suspects.push(Suspect {
                     paragraph: *paragraph,
@@ -229,52 +249,104 @@ fn headline_words<'s>(speech: &'s Speech, jieba: &Jieba) -> FxHashSet<&'s str> {
         .collect()
 }
 
-/// The candidate that fits between `left` and `right` best, with its score against `found`:
-/// roughly the log-odds that it, not `found`, stood there.
+/// What a candidate is judged against, the same for every candidate of one word.
+struct Context<'h> {
+    found: Seen,
+    found_in_headline: bool,
+    headline: &'h FxHashSet<&'h str>,
+    /// `SMOOTHING` times how often the neighbours are used, of every word counted.
+    left_prior: f64,
+    right_prior: f64,
+    /// Whether the word after counts: a number says nothing (figures differ between texts).
+    right_counts: bool,
+}
+
+/// A candidate's score against the found word: roughly the log-odds that it, not the found
+/// word, stood there.
+fn judge(candidate: &Candidate, seen: Seen, context: &Context) -> f64 {
+    let found = context.found;
+    let side = |with_candidate: f64, with_found: f64, prior: f64| {
+        ((less(with_candidate) + prior) / (seen.uses + SMOOTHING)).ln()
+            - ((more(with_found) + prior) / (found.uses + SMOOTHING)).ln()
+    };
+    let mut score = PRIOR_WEIGHT * ((less(seen.uses) + 0.5) / (more(found.uses) + 0.5)).ln()
+        + side(seen.after_left, found.after_left, context.left_prior)
+        - COMMON_PENALTY * (found.uses / COMMON_USES).ln_1p();
+    if context.right_counts {
+        score += side(seen.before_right, found.before_right, context.right_prior);
+    }
+    if context.headline.contains(candidate.word) && !context.found_in_headline {
+        score += HEADLINE_BONUS;
+    }
+    if candidate.kinship == Kinship::Spinner {
+        score += SEEN_SWAP_BONUS;
+    }
+    score
+}
+
+/// The candidate that fits between `left` and `right` best, with its score against `found`.
+/// Every candidate is judged on the official texts first; only where one does well there are
+/// the promising ones judged again with the collection's counts too, which cost more to look
+/// up.
 fn best_candidate(
-    found: &str,
-    left: &str,
-    right: &str,
+    found: Word,
+    left: Word,
+    right: Word,
     evidence: &Evidence,
     headline: &FxHashSet<&str>,
 ) -> Option<(&'static str, f64)> {
-    let candidates = evidence.tables.candidates(found);
+    let candidates = evidence.tables.candidates(found.text);
     if candidates.is_empty() {
         return None;
     }
-    let total = evidence.total();
-    let neighbour_prior = |word: &str| SMOOTHING * (evidence.unigram(word) + 0.5) / total;
-    let (left_prior, right_prior) = (neighbour_prior(left), neighbour_prior(right));
-    // A number after the word says nothing: figures differ from text to text.
-    let right_counts = !right.chars().any(|c| c.is_ascii_digit());
-    let found_uses = evidence.unigram(found);
-    let found_after_left = evidence.pair(left, found);
-    let found_before_right = evidence.pair(found, right);
-    let found_in_headline = headline.contains(found);
-    candidates
+    let tables = evidence.tables;
+    let official_prior =
+        |word: Word| SMOOTHING * (f64::from(tables.uses(word.id)) + 0.5) / tables.total;
+    let context = Context {
+        found: evidence.seen_in_official_texts(found, left, right),
+        found_in_headline: headline.contains(found.text),
+        headline,
+        left_prior: official_prior(left),
+        right_prior: official_prior(right),
+        right_counts: !right.text.chars().any(|c| c.is_ascii_digit()),
+    };
+    let word = |candidate: &Candidate| Word {
+        text: candidate.word,
+        id: candidate.id,
+    };
+    let scored: Vec<(&Candidate, f64)> = candidates
         .iter()
         .map(|candidate| {
-            let word = candidate.word;
-            let uses = evidence.unigram(word);
-            let side = |with_candidate: f64, with_found: f64, prior: f64| {
-                ((less(with_candidate) + prior) / (uses + SMOOTHING)).ln()
-                    - ((more(with_found) + prior) / (found_uses + SMOOTHING)).ln()
-            };
-            let mut score = PRIOR_WEIGHT * ((less(uses) + 0.5) / (more(found_uses) + 0.5)).ln()
-                + side(evidence.pair(left, word), found_after_left, left_prior)
-                - COMMON_PENALTY * (found_uses / COMMON_USES).ln_1p();
-            if right_counts {
-                score += side(evidence.pair(word, right), found_before_right, right_prior);
-            }
-            if headline.contains(word) && !found_in_headline {
-                score += HEADLINE_BONUS;
-            }
-            if candidate.kinship == Kinship::Spinner {
-                score += SEEN_SWAP_BONUS;
-            }
-            (word, score)
+            let seen = evidence.seen_in_official_texts(word(candidate), left, right);
+            (candidate, judge(candidate, seen, &context))
         })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .collect();
+    let best = |scored: Vec<(&Candidate, f64)>| {
+        scored
+            .into_iter()
+            .map(|(candidate, score)| (candidate.word, score))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+    };
+    if scored.iter().all(|(_, score)| *score < PROMISING) {
+        return best(scored);
+    }
+    let total = evidence.total();
+    let context = Context {
+        found: evidence.seen(found, left, right),
+        left_prior: SMOOTHING * (evidence.uses(left) + 0.5) / total,
+        right_prior: SMOOTHING * (evidence.uses(right) + 0.5) / total,
+        ..context
+    };
+    best(
+        scored
+            .into_iter()
+            .filter(|(_, score)| *score >= PROMISING)
+            .map(|(candidate, _)| {
+                let seen = evidence.seen(word(candidate), left, right);
+                (candidate, judge(candidate, seen, &context))
+            })
+            .collect(),
+    )
 }
 
 /// A count taken down by `DOUBT` standard deviations.
@@ -302,4 +374,61 @@ pub fn detect_all(speeches: &[Speech], jieba: &Jieba, tables: &Tables) -> Vec<Wo
         .par_iter()
         .map(|speech| detect(speech, jieba, tables, &collection))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewording(paragraph: u32, text: &str, found: &str, likely: &str) -> Rewording {
+        let start = text.find(found).expect("the word is in the text");
+        Rewording {
+            paragraph,
+            start,
+            end: start + found.len(),
+            found: found.to_owned(),
+            likely: likely.to_owned(),
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn restoring_puts_each_likely_original_in_its_place_and_only_there() {
+        let text = "探讨后段民政工作的详细措施，特殊是君山区。";
+        let rewordings = [
+            rewording(1, text, "详细", "具体"),
+            rewording(1, text, "特殊", "特别"),
+            rewording(2, "其他段落", "其他", "别的"),
+        ];
+        assert_eq!(
+            restored_text(text, 1, &rewordings),
+            "探讨后段民政工作的具体措施，特别是君山区。"
+        );
+        assert_eq!(restored_text(text, 3, &rewordings), text);
+    }
+
+    #[test]
+    fn substitutions_group_occurrences_most_frequent_first() {
+        let first = "特殊是君山区";
+        let rewordings = [
+            rewording(3, "工作支配", "支配", "部署"),
+            rewording(5, first, "特殊", "特别"),
+            rewording(9, first, "特殊", "特别"),
+        ];
+        let grouped = substitutions(&rewordings);
+        assert_eq!(grouped.len(), 2);
+        assert_eq!(
+            (grouped[0].found, grouped[0].likely, &grouped[0].paragraphs),
+            ("特殊", "特别", &vec![5, 9])
+        );
+        assert_eq!(grouped[1].found, "支配");
+    }
+
+    #[test]
+    fn counts_are_doubted_so_one_chance_pair_proves_little() {
+        assert_eq!(less(0.0), 0.0);
+        assert!(less(1.0) < 0.6 && less(100.0) > 90.0);
+        assert_eq!(more(0.0), 0.0);
+        assert!(more(1.0) > 1.2);
+    }
 }

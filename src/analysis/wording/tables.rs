@@ -67,6 +67,8 @@ pub enum Kinship {
 pub struct Candidate {
     pub word: &'static str,
     pub kinship: Kinship,
+    /// Its number in the counts, if the official texts use it.
+    pub id: Option<u32>,
 }
 
 /// The tables, parsed.
@@ -79,8 +81,12 @@ pub struct Tables {
     pub total: f64,
     /// Uses of a word followed by another, where one of them has a synonym.
     bigrams: FxHashMap<(u32, u32), u32>,
+    /// Uses of a word made of two others (`具体措施` of `具体` and `措施`), by its parts.
+    joined: FxHashMap<(u32, u32), u32>,
     /// For each word, the words that may have stood in its place.
     candidates: FxHashMap<&'static str, Vec<Candidate>>,
+    /// For each word, all its Cilin synonyms, used or not.
+    synonyms_of: FxHashMap<&'static str, Vec<&'static str>>,
     /// For each word, what spinners were seen to put in its place (`spinner.tsv` read back).
     spun_as: FxHashMap<&'static str, Vec<&'static str>>,
 }
@@ -105,33 +111,6 @@ impl Tables {
     /// Parses the three tables. Malformed lines (there are none in the committed data, which a
     /// test checks) are skipped.
     pub fn parse(synonyms: &'static str, spinner: &'static str, ngrams: &'static str) -> Tables {
-        let mut candidates: FxHashMap<&'static str, Vec<Candidate>> = FxHashMap::default();
-        let mut link = |found: &'static str, likely: &'static str, kinship| {
-            let list = candidates.entry(found).or_default();
-            if found != likely && !list.iter().any(|c| c.word == likely) {
-                list.push(Candidate {
-                    word: likely,
-                    kinship,
-                });
-            }
-        };
-        for line in data_lines(synonyms) {
-            let group: Vec<&str> = line.split_whitespace().collect();
-            for found in &group {
-                for likely in &group {
-                    link(found, likely, Kinship::Cilin);
-                }
-            }
-        }
-        let mut spun_as: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
-        // The first line of spinner.tsv names its columns.
-        for line in data_lines(spinner).skip(1) {
-            let mut fields = line.split('\t');
-            if let (Some(found), Some(likely)) = (fields.next(), fields.next()) {
-                link(found.trim(), likely.trim(), Kinship::Spinner);
-                spun_as.entry(likely.trim()).or_default().push(found.trim());
-            }
-        }
         let mut ids: FxHashMap<&'static str, u32> = FxHashMap::default();
         let mut unigrams = Vec::new();
         let mut bigrams = FxHashMap::default();
@@ -154,13 +133,57 @@ impl Tables {
                 }
             }
         }
+        let mut joined: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        for (word, &id) in &ids {
+            for (split, _) in word.char_indices().skip(1) {
+                if let (Some(&a), Some(&b)) = (ids.get(&word[..split]), ids.get(&word[split..])) {
+                    *joined.entry((a, b)).or_default() += unigrams[id as usize];
+                }
+            }
+        }
+        let used = |word: &str| ids.contains_key(word);
+        let mut candidates: FxHashMap<&'static str, Vec<Candidate>> = FxHashMap::default();
+        let mut link = |found: &'static str, likely: &'static str, kinship| {
+            let list = candidates.entry(found).or_default();
+            if found != likely && !list.iter().any(|c| c.word == likely) {
+                list.push(Candidate {
+                    word: likely,
+                    kinship,
+                    id: ids.get(likely).copied(),
+                });
+            }
+        };
+        // A Cilin synonym official texts never use is no likely original: it could not score
+        // high enough to be reported, and leaving it out halves the work.
+        let mut synonyms_of: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
+        for line in data_lines(synonyms) {
+            let group: Vec<&str> = line.split_whitespace().collect();
+            for found in &group {
+                for likely in group.iter().filter(|w| used(w)) {
+                    link(found, likely, Kinship::Cilin);
+                }
+                let others = group.iter().filter(|w| *w != found);
+                synonyms_of.entry(found).or_default().extend(others);
+            }
+        }
+        let mut spun_as: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
+        // The first line of spinner.tsv names its columns.
+        for line in data_lines(spinner).skip(1) {
+            let mut fields = line.split('\t');
+            if let (Some(found), Some(likely)) = (fields.next(), fields.next()) {
+                link(found.trim(), likely.trim(), Kinship::Spinner);
+                spun_as.entry(likely.trim()).or_default().push(found.trim());
+            }
+        }
         let total = unigrams.iter().map(|&c| f64::from(c)).sum();
         Tables {
             ids,
             unigrams,
             total,
             bigrams,
+            joined,
             candidates,
+            synonyms_of,
             spun_as,
         }
     }
@@ -173,11 +196,7 @@ impl Tables {
     /// What a spinner may put in place of `word`: its Cilin synonyms and the substitutes
     /// spinners were seen to choose for it.
     pub fn substitutes<'t>(&'t self, word: &str) -> impl Iterator<Item = &'static str> + 't {
-        let cilin = self
-            .candidates(word)
-            .iter()
-            .filter(|c| c.kinship == Kinship::Cilin)
-            .map(|c| c.word);
+        let cilin = self.synonyms_of.get(word).into_iter().flatten().copied();
         let seen = self.spun_as.get(word).into_iter().flatten().copied();
         cilin.chain(seen)
     }
@@ -187,20 +206,26 @@ impl Tables {
         self.candidates.contains_key(word)
     }
 
-    /// Uses of `word` in the official texts.
-    pub fn unigram(&self, word: &str) -> u32 {
-        self.ids
-            .get(word)
-            .map_or(0, |&id| self.unigrams[id as usize])
+    /// The number of `word` in the counts, if the official texts use it.
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.ids.get(word).copied()
     }
 
-    /// Uses of `first` followed by `second` in the official texts (counted only where one of
-    /// them has candidates).
-    pub fn bigram(&self, first: &str, second: &str) -> u32 {
-        match (self.ids.get(first), self.ids.get(second)) {
-            (Some(&a), Some(&b)) => self.bigrams.get(&(a, b)).copied().unwrap_or(0),
-            _ => 0,
-        }
+    /// Uses of the word numbered `id` in the official texts.
+    pub fn uses(&self, id: Option<u32>) -> u32 {
+        id.and_then(|id| self.unigrams.get(id as usize).copied())
+            .unwrap_or(0)
+    }
+
+    /// Uses in the official texts of the word numbered `first` next to the one numbered
+    /// `second`: as two words (counted only where one of them has candidates), or as the one
+    /// word they make together.
+    pub fn pair(&self, first: Option<u32>, second: Option<u32>) -> u32 {
+        let (Some(first), Some(second)) = (first, second) else {
+            return 0;
+        };
+        let key = (first, second);
+        self.bigrams.get(&key).copied().unwrap_or(0) + self.joined.get(&key).copied().unwrap_or(0)
     }
 }
 
@@ -213,6 +238,11 @@ mod tests {
         let ngram_lines = data_lines(NGRAMS).count();
         let tables = &*TABLES;
         assert_eq!(tables.unigrams.len() + tables.bigrams.len(), ngram_lines);
+        let (a, b) = (tables.id("具体"), tables.id("措施"));
+        assert!(
+            tables.pair(a, b) > 0,
+            "具体措施, one word to the segmenter, counts as a pair"
+        );
         for line in data_lines(SPINNER).skip(1) {
             let fields: Vec<&str> = line.split('\t').collect();
             assert_eq!(fields.len(), 3, "spinner.tsv: {line}");
@@ -227,16 +257,21 @@ mod tests {
     }
 
     #[test]
-    fn cilin_rows_link_both_ways_and_spinner_rows_one_way() {
+    fn cilin_rows_link_both_ways_to_used_words_and_spinner_rows_one_way() {
         let tables = Tables::parse(
             "最后 最终\n",
             "found\tlikely\tevidence\n详细\t具体\tx\n",
-            "",
+            "5\t最后\n2\t最终\n",
         );
         assert_eq!(tables.candidates("最终")[0].word, "最后");
         assert_eq!(tables.candidates("最后")[0].word, "最终");
         assert_eq!(tables.candidates("详细")[0].kinship, Kinship::Spinner);
         assert!(tables.candidates("具体").is_empty());
+        let unused = Tables::parse("最后 最终\n", "found\tlikely\tevidence\n", "5\t最后\n");
+        assert!(
+            unused.candidates("最后").is_empty(),
+            "a synonym official texts never use is no candidate"
+        );
     }
 
     #[test]
