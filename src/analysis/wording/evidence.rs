@@ -84,6 +84,18 @@ pub struct Seen {
     pub before_right: f64,
 }
 
+impl Seen {
+    /// How often `word` is used between `left` and `right` in the official texts alone:
+    /// integer lookups, quicker than `Evidence::seen`, and never more.
+    pub fn in_official_texts(tables: &Tables, word: Word, left: Word, right: Word) -> Seen {
+        Seen {
+            uses: f64::from(tables.uses(word.id)),
+            after_left: f64::from(tables.pair(left.id, word.id)),
+            before_right: f64::from(tables.pair(word.id, right.id)),
+        }
+    }
+}
+
 /// The evidence one speech is judged by: the official texts, and the collection without the
 /// speech itself (its own wording is what is in question).
 pub struct Evidence<'t, 'a> {
@@ -135,16 +147,6 @@ impl Evidence<'_, '_> {
             uses: self.uses(word),
             after_left: self.pair(left, word),
             before_right: self.pair(word, right),
-        }
-    }
-
-    /// The same in the official texts alone: quicker, and never more.
-    pub fn seen_in_official_texts(&self, word: Word, left: Word, right: Word) -> Seen {
-        let tables = self.tables;
-        Seen {
-            uses: f64::from(tables.uses(word.id)),
-            after_left: f64::from(tables.pair(left.id, word.id)),
-            before_right: f64::from(tables.pair(word.id, right.id)),
         }
     }
 

@@ -174,36 +174,53 @@ pub fn detect<'s>(
         .paragraphs()
         .map(|(_, p)| (p.id, clause_tokens(jieba, &p.text)))
         .collect();
-    let mut own = Counts::default();
-    for (_, tokens) in &paragraphs {
-        own.add(tokens, tables);
-    }
-    let evidence = Evidence {
-        tables,
-        collection,
-        own: &own,
-    };
     let headline = headline_words(speech, jieba);
+    let word = |token: &Token<'s>| Word {
+        text: token.text,
+        id: tables.id(token.text),
+    };
+    // Each word is judged on the official texts first; the few whose candidates do well there
+    // are judged again with the collection's counts, once the speech's own are known.
     let mut suspects = Vec::new();
+    let mut promising = Vec::new();
     for (paragraph, tokens) in &paragraphs {
         for (i, token) in tokens.iter().enumerate() {
             let (Some(left), Some(right)) = (tokens.get(i.wrapping_sub(1)), tokens.get(i + 1))
             else {
                 continue;
             };
-            let word = |token: &Token<'s>| Word {
-                text: token.text,
-                id: tables.id(token.text),
+            let (found, left, right) = (word(token), word(left), word(right));
+            let judged = official_judgement(found, left, right, tables, &headline);
+            let suspect = |(likely, score)| Suspect {
+                paragraph: *paragraph,
+                token: *token,
+                likely,
+                score,
             };
-            if let Some((likely, score)) =
-                best_candidate(word(token), word(left), word(right), &evidence, &headline)
+            match judged {
+                Judgement::NoCandidates => {}
+                Judgement::Unlikely(best) => suspects.push(suspect(best)),
+                Judgement::Promising => promising.push((suspect(("", 0.0)), left, right)),
+            }
+        }
+    }
+    if !promising.is_empty() {
+        let mut own = Counts::default();
+        for (_, tokens) in &paragraphs {
+            own.add(tokens, tables);
+        }
+        let evidence = Evidence {
+            tables,
+            collection,
+            own: &own,
+        };
+        for (mut suspect, left, right) in promising {
+            let found = word(&suspect.token);
+            if let Some((likely, score)) = best_candidate(found, left, right, &evidence, &headline)
             {
-                suspects.push(Suspect {
-                    paragraph: *paragraph,
-                    token: *token,
-                    likely,
-                    score,
-                });
+                suspect.likely = likely;
+                suspect.score = score;
+                suspects.push(suspect);
             }
         }
     }
@@ -250,6 +267,7 @@ fn headline_words<'s>(speech: &'s Speech, jieba: &Jieba) -> FxHashSet<&'s str> {
 }
 
 /// What a candidate is judged against, the same for every candidate of one word.
+#[derive(Clone, Copy)]
 struct Context<'h> {
     found: Seen,
     found_in_headline: bool,
@@ -284,10 +302,71 @@ fn judge(candidate: &Candidate, seen: Seen, context: &Context) -> f64 {
     score
 }
 
-/// The candidate that fits between `left` and `right` best, with its score against `found`.
-/// Every candidate is judged on the official texts first; only where one does well there are
-/// the promising ones judged again with the collection's counts too, which cost more to look
-/// up.
+/// What the official texts alone say of a word's candidates.
+enum Judgement {
+    NoCandidates,
+    /// None does well: the best, with its score.
+    Unlikely((&'static str, f64)),
+    /// One does well enough to be judged with the collection's counts too.
+    Promising,
+}
+
+/// The context of a word as the official texts alone show it.
+fn official_context<'h>(
+    found: Word,
+    left: Word,
+    right: Word,
+    tables: &Tables,
+    headline: &'h FxHashSet<&'h str>,
+) -> Context<'h> {
+    let prior = |word: Word| SMOOTHING * (f64::from(tables.uses(word.id)) + 0.5) / tables.total;
+    Context {
+        found: Seen::in_official_texts(tables, found, left, right),
+        found_in_headline: headline.contains(found.text),
+        headline,
+        left_prior: prior(left),
+        right_prior: prior(right),
+        right_counts: !right.text.chars().any(|c| c.is_ascii_digit()),
+    }
+}
+
+fn candidate_word(candidate: &Candidate) -> Word<'static> {
+    Word {
+        text: candidate.word,
+        id: candidate.id,
+    }
+}
+
+/// Judges `found`'s candidates on the official texts alone: quick integer lookups.
+fn official_judgement(
+    found: Word,
+    left: Word,
+    right: Word,
+    tables: &Tables,
+    headline: &FxHashSet<&str>,
+) -> Judgement {
+    let candidates = tables.candidates(found.text);
+    if candidates.is_empty() {
+        return Judgement::NoCandidates;
+    }
+    let context = official_context(found, left, right, tables, headline);
+    let best = candidates
+        .iter()
+        .map(|candidate| {
+            let seen = Seen::in_official_texts(tables, candidate_word(candidate), left, right);
+            (candidate.word, judge(candidate, seen, &context))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    match best {
+        Some((_, score)) if score >= PROMISING => Judgement::Promising,
+        Some(best) => Judgement::Unlikely(best),
+        None => Judgement::NoCandidates,
+    }
+}
+
+/// The candidate that fits between `left` and `right` best, with its score against `found`,
+/// on all the evidence: the candidates that do well on the official texts alone, judged
+/// again with the collection's counts too.
 fn best_candidate(
     found: Word,
     left: Word,
@@ -295,58 +374,27 @@ fn best_candidate(
     evidence: &Evidence,
     headline: &FxHashSet<&str>,
 ) -> Option<(&'static str, f64)> {
-    let candidates = evidence.tables.candidates(found.text);
-    if candidates.is_empty() {
-        return None;
-    }
     let tables = evidence.tables;
-    let official_prior =
-        |word: Word| SMOOTHING * (f64::from(tables.uses(word.id)) + 0.5) / tables.total;
-    let context = Context {
-        found: evidence.seen_in_official_texts(found, left, right),
-        found_in_headline: headline.contains(found.text),
-        headline,
-        left_prior: official_prior(left),
-        right_prior: official_prior(right),
-        right_counts: !right.text.chars().any(|c| c.is_ascii_digit()),
-    };
-    let word = |candidate: &Candidate| Word {
-        text: candidate.word,
-        id: candidate.id,
-    };
-    let scored: Vec<(&Candidate, f64)> = candidates
-        .iter()
-        .map(|candidate| {
-            let seen = evidence.seen_in_official_texts(word(candidate), left, right);
-            (candidate, judge(candidate, seen, &context))
-        })
-        .collect();
-    let best = |scored: Vec<(&Candidate, f64)>| {
-        scored
-            .into_iter()
-            .map(|(candidate, score)| (candidate.word, score))
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-    };
-    if scored.iter().all(|(_, score)| *score < PROMISING) {
-        return best(scored);
-    }
+    let official = official_context(found, left, right, tables, headline);
     let total = evidence.total();
     let context = Context {
         found: evidence.seen(found, left, right),
         left_prior: SMOOTHING * (evidence.uses(left) + 0.5) / total,
         right_prior: SMOOTHING * (evidence.uses(right) + 0.5) / total,
-        ..context
+        ..official
     };
-    best(
-        scored
-            .into_iter()
-            .filter(|(_, score)| *score >= PROMISING)
-            .map(|(candidate, _)| {
-                let seen = evidence.seen(word(candidate), left, right);
-                (candidate, judge(candidate, seen, &context))
-            })
-            .collect(),
-    )
+    tables
+        .candidates(found.text)
+        .iter()
+        .filter(|candidate| {
+            let seen = Seen::in_official_texts(tables, candidate_word(candidate), left, right);
+            judge(candidate, seen, &official) >= PROMISING
+        })
+        .map(|candidate| {
+            let seen = evidence.seen(candidate_word(candidate), left, right);
+            (candidate.word, judge(candidate, seen, &context))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 /// A count taken down by `DOUBT` standard deviations.
