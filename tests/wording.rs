@@ -184,6 +184,7 @@ async fn the_collection_and_statistics_show_which_speeches_look_washed() {
             .contains("<td>特殊</td>\n          <td>特别</td>\n          <td class=\"num\">3</td>")
     );
     assert!(stats.contains(&format!("{SEED}?highlight=rewording#p")));
+    assert!(stats.contains(&format!("{SEED}.docx?text=restored")));
     let (_, clean) = get(
         &STATE,
         "/speeches/301-gov-work-report-2022-bom-crlf?highlight=rewording&lang=zh",
@@ -191,4 +192,14 @@ async fn the_collection_and_statistics_show_which_speeches_look_washed() {
     .await;
     assert!(clean.contains("class=\"notice wording\""));
     assert!(!clean.contains("badge washed"));
+    let (_, summary) = get(&STATE, "/api/stats").await;
+    let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    assert_eq!(summary["collection"]["washed"], 1);
+    let seed = summary["speeches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == "000-fd25136dcbaff602")
+        .unwrap();
+    assert!(seed["washed"].as_f64().unwrap() >= 0.5 && seed["rewordings"].as_u64().unwrap() >= 30);
 }

@@ -62,6 +62,8 @@ pub async fn collection_stats(State(state): State<Arc<AppState>>) -> Result<Resp
                 "characters": stats.overview.characters,
                 "sections": stats.overview.sections,
                 "figures": stats.figures.len(),
+                "washed": stats.washed,
+                "rewordings": stats.rewordings.len(),
                 "partial": speech.source.partial,
                 "keywords": stats.keywords,
             })
