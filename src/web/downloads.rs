@@ -19,7 +19,7 @@ use super::layout::{Layout, Link, find_speech, find_speech_with_stats, render, s
 use super::takeaway::quote::{Quotation, QuoteTarget, quotation};
 use super::takeaway::{Document, DownloadFormat, TextChoice, archive, file_name, tables};
 use crate::analysis::stats::SpeechStats;
-use crate::analysis::wording::restored_speech;
+use crate::analysis::wording::restore::restored_speech;
 use crate::model::{SectionId, Speech};
 use std::borrow::Cow;
 

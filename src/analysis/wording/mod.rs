@@ -8,6 +8,7 @@
 //! many clear suspects is probably washed, and there weaker suspects are reported too.
 
 pub mod evidence;
+pub mod restore;
 pub mod tables;
 
 use jieba_rs::Jieba;
@@ -86,36 +87,6 @@ pub fn substitutions(rewordings: &[Rewording]) -> Vec<Substitution<'_>> {
     }
     grouped.sort_by_key(|s| std::cmp::Reverse(s.paragraphs.len()));
     grouped
-}
-
-/// The text of a paragraph with the likely originals in place of its suspect words.
-pub fn restored_text(text: &str, paragraph: u32, rewordings: &[Rewording]) -> String {
-    let mut restored = String::with_capacity(text.len());
-    let mut copied = 0;
-    for r in rewordings.iter().filter(|r| r.paragraph == paragraph) {
-        if let Some(before) = text.get(copied..r.start) {
-            restored.push_str(before);
-            restored.push_str(&r.likely);
-            copied = r.end;
-        }
-    }
-    restored.push_str(text.get(copied..).unwrap_or_default());
-    restored
-}
-
-/// A copy of `speech` whose paragraphs read the likely originals of its suspect words.
-pub fn restored_speech(speech: &Speech, rewordings: &[Rewording]) -> Speech {
-    let mut restored = speech.clone();
-    let restore = |paragraph: &mut crate::model::Paragraph| {
-        paragraph.text = restored_text(&paragraph.text, paragraph.id, rewordings);
-    };
-    restored.preamble.iter_mut().for_each(restore);
-    let mut sections: Vec<&mut crate::model::Section> = restored.sections.iter_mut().collect();
-    while let Some(section) = sections.pop() {
-        section.paragraphs.iter_mut().for_each(restore);
-        sections.extend(section.children.iter_mut());
-    }
-    restored
 }
 
 /// Whether a speech with this `Wording::washed` looks washed.
@@ -425,10 +396,11 @@ pub fn detect_all(speeches: &[Speech], jieba: &Jieba, tables: &Tables) -> Vec<Wo
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn rewording(paragraph: u32, text: &str, found: &str, likely: &str) -> Rewording {
+    /// A suspect at the first place `found` is in `text`.
+    pub(crate) fn rewording(paragraph: u32, text: &str, found: &str, likely: &str) -> Rewording {
         let start = text.find(found).expect("the word is in the text");
         Rewording {
             paragraph,
@@ -438,21 +410,6 @@ mod tests {
             likely: likely.to_owned(),
             confidence: 0.9,
         }
-    }
-
-    #[test]
-    fn restoring_puts_each_likely_original_in_its_place_and_only_there() {
-        let text = "探讨后段民政工作的详细措施，特殊是君山区。";
-        let rewordings = [
-            rewording(1, text, "详细", "具体"),
-            rewording(1, text, "特殊", "特别"),
-            rewording(2, "其他段落", "其他", "别的"),
-        ];
-        assert_eq!(
-            restored_text(text, 1, &rewordings),
-            "探讨后段民政工作的具体措施，特别是君山区。"
-        );
-        assert_eq!(restored_text(text, 3, &rewordings), text);
     }
 
     #[test]
