@@ -441,18 +441,45 @@ async fn look_at(page: &Page, axe: &str, name: &str) -> Vec<String> {
     violations
 }
 
-/// The study walk of the collection: search, open a hit with its terms marked, go to its
-/// section by the outline, then the speech's statistics, a term's trend across the collection,
-/// and the term in context; then keyness. Every page is looked at on a desktop and a phone, and
-/// axe-core finds nothing on any of them.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reader_walks_from_search_to_trend_and_concordance() {
+/// A walk through the bundled collection: its server, axe-core, and a desktop-sized page in
+/// Chromium whose problems are watched.
+struct Walk {
+    base: String,
+    axe: String,
+    browser: Browser,
+    page: Page,
+    problems: Arc<Mutex<Vec<String>>>,
+}
+
+async fn start_walk() -> Walk {
     let base = serve(&["seeds"]).await;
     let axe = axe_core_source();
     let browser = launch().await;
     let page = browser.new_page("about:blank").await.unwrap();
     let problems = watch_problems(&page).await;
     set_viewport(&page, 1280, 900, false).await;
+    Walk {
+        base,
+        axe,
+        browser,
+        page,
+        problems,
+    }
+}
+
+/// The study walk of the collection: search, open a hit with its terms marked, go to its
+/// section by the outline, then the speech's statistics, a term's trend across the collection,
+/// and the term in context; then keyness. Every page is looked at on a desktop and a phone, and
+/// axe-core finds nothing on any of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_walks_from_search_to_trend_and_concordance() {
+    let Walk {
+        base,
+        axe,
+        browser,
+        page,
+        problems,
+    } = start_walk().await;
     let mut violations = Vec::new();
 
     open(
@@ -624,12 +651,13 @@ async fn a_reader_walks_from_search_to_trend_and_concordance() {
 /// phone with axe-core.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn washed_wording_views_in_chromium() {
-    let base = serve(&["seeds"]).await;
-    let axe = axe_core_source();
-    let browser = launch().await;
-    let page = browser.new_page("about:blank").await.unwrap();
-    let problems = watch_problems(&page).await;
-    set_viewport(&page, 1280, 900, false).await;
+    let Walk {
+        base,
+        axe,
+        browser,
+        page,
+        problems,
+    } = start_walk().await;
     let mut violations = Vec::new();
 
     open(
