@@ -123,7 +123,7 @@ const WASHED_DENSITY: f64 = 8.0;
 /// Score a suspect needs to be reported in a speech that looks washed, and in one that
 /// does not.
 const IN_WASHED: f64 = 4.5;
-const IN_CLEAN: f64 = 12.0;
+const IN_CLEAN: f64 = 14.0;
 
 /// A suspect before the speech as a whole is judged.
 struct Suspect<'a> {
