@@ -172,6 +172,17 @@ impl Speech {
         preamble.chain(body)
     }
 
+    /// Every paragraph, to change in place (in no particular order).
+    pub fn paragraphs_mut(&mut self) -> Vec<&mut Paragraph> {
+        let mut paragraphs: Vec<&mut Paragraph> = self.preamble.iter_mut().collect();
+        let mut sections: Vec<&mut Section> = self.sections.iter_mut().collect();
+        while let Some(section) = sections.pop() {
+            paragraphs.extend(section.paragraphs.iter_mut());
+            sections.extend(section.children.iter_mut());
+        }
+        paragraphs
+    }
+
     /// Characters of body text: preamble, headings and paragraphs, without whitespace.
     pub fn char_count(&self) -> usize {
         let body: usize = self.paragraphs().map(|(_, p)| count_visible(&p.text)).sum();

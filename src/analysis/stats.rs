@@ -89,6 +89,13 @@ pub struct SpeechStats {
     pub profile: Vec<TermCount>,
 }
 
+impl SpeechStats {
+    /// Whether the speech looks washed (its `washed` score is 0.5 or more).
+    pub fn looks_washed(&self) -> bool {
+        looks_washed(self.washed)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct CollectionStats {
     pub speeches: usize,
@@ -353,7 +360,7 @@ impl Statistics {
             sections: speeches.iter().map(|s| s.overview.sections).sum(),
             figures: speeches.iter().map(|s| s.figures.len()).sum(),
             partial: corpus.speeches.iter().filter(|s| s.source.partial).count(),
-            washed: speeches.iter().filter(|s| looks_washed(s.washed)).count(),
+            washed: speeches.iter().filter(|s| s.looks_washed()).count(),
             rewordings: speeches.iter().map(|s| s.rewordings.len()).sum(),
             top_terms: top(&totals, TOP_TERMS + FILLER_MARGIN)
                 .into_iter()

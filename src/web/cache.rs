@@ -1,5 +1,6 @@
-//! Rendered pages, kept: the corpus never changes, so a page depends only on its path and the
-//! reader's language. The first request renders and compresses it (gzip and brotli); every
+//! Rendered pages, kept: the corpus never changes, so once the statistics are counted a page
+//! depends only on its path and the reader's language (before, a page may lack what they add,
+//! such as the collection's washed-wording badges, so none is kept). The first request renders and compresses it (gzip and brotli); every
 //! later one is served from memory, in the encoding the browser accepts. Downloads
 //! (attachments) are made each time.
 
@@ -151,7 +152,7 @@ pub async fn serve_cached(
     request: Request,
     next: Next,
 ) -> Response {
-    let Some(key) = cache_key(&request) else {
+    let Some(key) = cache_key(&request).filter(|_| state.statistics().is_ok()) else {
         return next.run(request).await;
     };
     let encoding = accepted_encoding(&request);

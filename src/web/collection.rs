@@ -12,7 +12,6 @@ use super::AppState;
 use super::error::AppError;
 use super::i18n::Lang;
 use super::layout::{Layout, SortLink, pages_label, render, sort_links, speech_href};
-use crate::analysis::wording::looks_washed;
 use crate::corpus::Skipped;
 use crate::model::Speech;
 use crate::text::pinyin_key;
@@ -88,7 +87,7 @@ pub async fn collection(
     let statistics = state.analysis.statistics().ok();
     let washed = |index: usize| {
         let stats = statistics?.speeches.get(index)?;
-        looks_washed(stats.washed).then_some(stats.rewordings.len())
+        stats.looks_washed().then_some(stats.rewordings.len())
     };
     let mut rows: Vec<SpeechRow> = state
         .corpus

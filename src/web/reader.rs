@@ -19,7 +19,7 @@ use super::layout::{
 use super::takeaway::{DownloadFormat, TextChoice};
 use crate::analysis::figures::figures_in;
 use crate::analysis::search::{ParsedQuery, matched_ranges, parse_query};
-use crate::analysis::wording::{Rewording, looks_washed};
+use crate::analysis::wording::Rewording;
 use crate::ingest::apparatus::note_marks;
 use crate::model::{Note, Paragraph, Section, SectionId, Speech};
 use std::collections::BTreeSet;
@@ -361,7 +361,7 @@ pub async fn speech(
     let wording = stats.map(|stats| WordingView {
         restored,
         suspects: stats.rewordings.len(),
-        washed: looks_washed(stats.washed),
+        washed: stats.looks_washed(),
     });
     let flat = speech.sections_flat();
     let mut outline: Vec<OutlineEntry> = flat

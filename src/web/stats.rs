@@ -23,7 +23,7 @@ use crate::analysis::keywords::KeywordBasis;
 use crate::analysis::kwic::{self, Trend};
 use crate::analysis::places::{Place, Scope};
 use crate::analysis::stats::{SpeechStats, Statistics};
-use crate::analysis::wording::{Substitution, looks_washed, substitutions};
+use crate::analysis::wording::{Substitution, substitutions};
 use crate::model::Speech;
 use crate::text::pinyin_key;
 
@@ -268,7 +268,7 @@ pub async fn speech_stats(
             .map(|p| (p, kwic_href(speech, &p.name)))
             .collect(),
         substitutions: substitutions(&stats.rewordings),
-        washed: looks_washed(stats.washed),
+        washed: stats.looks_washed(),
     })
 }
 

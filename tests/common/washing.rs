@@ -104,13 +104,7 @@ pub fn spin(speech: &mut Speech, rate: f64, seed: u64) -> Vec<Swap> {
     let jieba = jieba_rs::Jieba::new();
     let mut dice = Dice(seed);
     let mut swaps = Vec::new();
-    let mut paragraphs: Vec<&mut rostrum::model::Paragraph> = speech.preamble.iter_mut().collect();
-    let mut stack: Vec<&mut rostrum::model::Section> = speech.sections.iter_mut().collect();
-    while let Some(section) = stack.pop() {
-        paragraphs.extend(section.paragraphs.iter_mut());
-        stack.extend(section.children.iter_mut());
-    }
-    for paragraph in paragraphs {
+    for paragraph in speech.paragraphs_mut() {
         let mut spun = String::with_capacity(paragraph.text.len());
         let mut copied = 0;
         for token in clause_tokens(&jieba, &paragraph.text) {

@@ -12,6 +12,7 @@ pub mod restore;
 pub mod tables;
 
 use jieba_rs::Jieba;
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
@@ -50,19 +51,11 @@ pub struct Wording {
 pub struct Substitution<'a> {
     pub found: &'a str,
     pub likely: &'a str,
-    /// The paragraphs it is in, in order, once per occurrence.
+    pub occurrences: usize,
+    /// The paragraphs it is in, each once, in order.
     pub paragraphs: Vec<u32>,
     /// The highest confidence among its occurrences.
     pub confidence: f64,
-}
-
-impl Substitution<'_> {
-    /// The paragraphs it is in, each once.
-    pub fn distinct_paragraphs(&self) -> Vec<u32> {
-        let mut paragraphs = self.paragraphs.clone();
-        paragraphs.dedup();
-        paragraphs
-    }
 }
 
 /// The suspects of a speech by substitution, the most frequent first (ties by first place).
@@ -74,18 +67,22 @@ pub fn substitutions(rewordings: &[Rewording]) -> Vec<Substitution<'_>> {
             .find(|s| s.found == r.found && s.likely == r.likely)
         {
             Some(group) => {
-                group.paragraphs.push(r.paragraph);
+                group.occurrences += 1;
+                if group.paragraphs.last() != Some(&r.paragraph) {
+                    group.paragraphs.push(r.paragraph);
+                }
                 group.confidence = group.confidence.max(r.confidence);
             }
             None => grouped.push(Substitution {
                 found: &r.found,
                 likely: &r.likely,
+                occurrences: 1,
                 paragraphs: vec![r.paragraph],
                 confidence: r.confidence,
             }),
         }
     }
-    grouped.sort_by_key(|s| std::cmp::Reverse(s.paragraphs.len()));
+    grouped.sort_by_key(|s| std::cmp::Reverse(s.occurrences));
     grouped
 }
 
@@ -387,7 +384,6 @@ fn round2(value: f64) -> f64 {
 }
 /// The wording of every speech of a collection, each judged with the others as evidence.
 pub fn detect_all(speeches: &[Speech], jieba: &Jieba, tables: &Tables) -> Vec<Wording> {
-    use rayon::prelude::*;
     let collection = Counts::of_speeches(speeches, jieba, tables);
     speeches
         .par_iter()

@@ -2,7 +2,7 @@
 //! suspect word replaced by the word that likely stood there.
 
 use super::Rewording;
-use crate::model::{Paragraph, Section, Speech};
+use crate::model::Speech;
 
 /// The text of a paragraph with the likely originals in place of its suspect words.
 pub fn restored_text(text: &str, paragraph: u32, rewordings: &[Rewording]) -> String {
@@ -22,14 +22,8 @@ pub fn restored_text(text: &str, paragraph: u32, rewordings: &[Rewording]) -> St
 /// A copy of `speech` whose paragraphs read the likely originals of its suspect words.
 pub fn restored_speech(speech: &Speech, rewordings: &[Rewording]) -> Speech {
     let mut restored = speech.clone();
-    let restore = |paragraph: &mut Paragraph| {
+    for paragraph in restored.paragraphs_mut() {
         paragraph.text = restored_text(&paragraph.text, paragraph.id, rewordings);
-    };
-    restored.preamble.iter_mut().for_each(restore);
-    let mut sections: Vec<&mut Section> = restored.sections.iter_mut().collect();
-    while let Some(section) = sections.pop() {
-        section.paragraphs.iter_mut().for_each(restore);
-        sections.extend(section.children.iter_mut());
     }
     restored
 }
