@@ -76,6 +76,10 @@ pub struct ServeArgs {
     /// host name), e.g. a DNS name colleagues use; repeatable.
     #[arg(long, env = "ROSTRUM_ALLOW_HOST", value_delimiter = ',')]
     pub allow_host: Vec<String>,
+    /// Do not watch the folder: files added, edited, renamed or deleted while serving are seen
+    /// only at the next start. By default every change is taken in within a second.
+    #[arg(long)]
+    pub no_watch: bool,
     /// No log line per request; warnings and errors only.
     #[arg(long, short)]
     pub quiet: bool,

@@ -13,4 +13,5 @@ pub mod model;
 mod patterns;
 pub mod report;
 pub mod text;
+pub mod watch;
 pub mod web;

@@ -7,6 +7,7 @@ use rostrum::analysis::stats::Statistics;
 use rostrum::cli::{Cli, Command, ServeArgs};
 use rostrum::corpus;
 use rostrum::export::exported;
+use rostrum::watch;
 use rostrum::web::server;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -63,6 +64,19 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let folder = args.collection.folder();
+    // Watched before it is read, so that nothing changed meanwhile is missed.
+    let watch = if args.no_watch {
+        None
+    } else {
+        watch::watch(&folder)
+            .map_err(|error| {
+                tracing::warn!(
+                    "cannot watch {}: {error}; changes will be seen at the next start",
+                    folder.display()
+                );
+            })
+            .ok()
+    };
     segment::preload_dictionary();
     let started = std::time::Instant::now();
     let corpus = corpus::load(&folder)?;
@@ -74,11 +88,6 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     for skipped in corpus.skipped.iter().filter(|s| s.failed) {
         tracing::warn!("{}: {}", skipped.file, skipped.reason);
     }
-    runtime.block_on(server::run(
-        listener,
-        args,
-        corpus,
-        &folder.display().to_string(),
-    ))?;
+    runtime.block_on(server::run(listener, args, corpus, &folder, watch))?;
     Ok(ExitCode::SUCCESS)
 }

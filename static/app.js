@@ -160,4 +160,20 @@
       });
     });
   }
+
+  // A quiet notice when the speech on the page (or, on the collection page, any speech) has
+  // changed on disk; the server announces changes as Server-Sent Events.
+  const notice = document.querySelector(".live-notice[data-live]");
+  if (notice && window.EventSource) {
+    const wanted = notice.dataset.live;
+    const events = new EventSource("/events");
+    events.addEventListener("changed", (event) => {
+      const changed = JSON.parse(event.data);
+      if (changed.everything || wanted === "" || changed.speeches.includes(wanted)) {
+        notice.hidden = false;
+        events.close();
+      }
+    });
+    window.addEventListener("pagehide", () => events.close());
+  }
 })();

@@ -47,6 +47,7 @@ async fn serve(folders: &[&str]) -> String {
     let speeches = folders
         .iter()
         .flat_map(|folder| corpus::load(&root.join(folder)).unwrap().speeches)
+        .map(Arc::unwrap_or_clone)
         .collect();
     let corpus = corpus::Corpus::from_speeches(speeches, Vec::new());
     let state =

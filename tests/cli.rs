@@ -4,10 +4,8 @@
 #[path = "common/binary.rs"]
 mod binary;
 
-use binary::{BINARY, PROJECT, serve, start, urls};
+use binary::{BINARY, PROJECT, http_get, serve, start, status_of, urls};
 use rostrum::web::share::{lan_addresses, system_interfaces};
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
@@ -96,22 +94,6 @@ fn export_prints_the_collection_as_json() {
     assert_eq!(speeches[0]["source"]["site"], "淘文阁");
 }
 
-fn http_get(url: &str) -> String {
-    let address = url.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = TcpStream::connect(address).expect("connects");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    answer
-}
-
 #[test]
 fn banner_prints_the_loopback_url_that_serves_the_collection() {
     let server = serve(&["--port", "0"]);
@@ -123,8 +105,8 @@ fn banner_prints_the_loopback_url_that_serves_the_collection() {
     let urls = urls(&server.banner);
     assert_eq!(urls.len(), 1, "loopback only: {urls:?}");
     assert!(urls[0].starts_with("http://127.0.0.1:") && !urls[0].ends_with(":0/"));
-    let answer = http_get(&urls[0]);
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let answer = http_get(&urls[0], "/");
+    assert_eq!(status_of(&answer), 200, "{answer}");
     assert!(answer.contains("全市民政系统深化忠诚主题教育活动工作会议上讲话"));
 }
 
@@ -146,7 +128,7 @@ fn banner_with_lan_lists_every_reachable_address() {
     );
     assert_eq!(urls, expected);
     assert!(urls.iter().all(|u| !u.contains("169.254.")));
-    assert!(http_get(&urls[0]).starts_with("HTTP/1.1 200"));
+    assert_eq!(status_of(&http_get(&urls[0], "/")), 200);
 }
 
 #[test]
@@ -225,8 +207,8 @@ fn without_a_subcommand_the_environment_sets_folder_host_port_and_cache() {
         urls.iter().any(|u| u.starts_with("http://127.0.0.2:")),
         "{urls:?}"
     );
-    let answer = http_get(&urls[0]);
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let answer = http_get(&urls[0], "/");
+    assert_eq!(status_of(&answer), 200, "{answer}");
     assert!(answer.contains("世界人权宣言"), "the samples are served");
     assert!(index_stored_in(cache.path()), "ROSTRUM_CACHE_DIR is used");
 }

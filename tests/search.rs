@@ -40,8 +40,9 @@ static STATE: LazyLock<Arc<AppState>> = LazyLock::new(|| {
         ),
     ];
     for (file, text) in extra {
-        speeches.push(parse(file, text.as_bytes()).unwrap());
+        speeches.push(Arc::new(parse(file, text.as_bytes()).unwrap()));
     }
+    let speeches = speeches.into_iter().map(Arc::unwrap_or_clone).collect();
     let corpus = Corpus::from_speeches(speeches, Vec::new());
     Arc::new(AppState::build(corpus, Share::default()).unwrap())
 });
@@ -525,7 +526,15 @@ async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_buil
 async fn the_quick_index_finds_exactly_what_the_complete_one_finds() {
     let quick = Arc::new(
         AppState::ready_to_serve(
-            Corpus::from_speeches(STATE.corpus.speeches.clone(), Vec::new()),
+            Corpus::from_speeches(
+                STATE
+                    .corpus
+                    .speeches
+                    .iter()
+                    .map(|s| (**s).clone())
+                    .collect(),
+                Vec::new(),
+            ),
             Share::default(),
             None,
         )

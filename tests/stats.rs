@@ -31,6 +31,7 @@ fn the_seed() -> Speech {
         .speeches
         .into_iter()
         .find(|s| s.slug == SEED)
+        .map(Arc::unwrap_or_clone)
         .expect("the seed is bundled")
 }
 
@@ -41,7 +42,8 @@ fn load(folders: &[&str]) -> Arc<AppState> {
         .chain(
             folders
                 .iter()
-                .flat_map(|f| corpus::load(&root.join(f)).unwrap().speeches),
+                .flat_map(|f| corpus::load(&root.join(f)).unwrap().speeches)
+                .map(Arc::unwrap_or_clone),
         )
         .collect();
     Arc::new(

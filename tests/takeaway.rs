@@ -83,7 +83,7 @@ fn outline_of(speech: &Speech) -> Vec<(usize, String)> {
 }
 
 fn speeches() -> Vec<&'static Speech> {
-    STATE.corpus.speeches.iter().collect()
+    STATE.corpus.speeches.iter().map(|s| &**s).collect()
 }
 
 #[tokio::test]

@@ -91,7 +91,7 @@ impl<'a> Side<'a> {
         match self {
             Side::Speeches { .. } => f64::from(own),
             Side::RestOf { statistics, .. } => {
-                let total = statistics.totals.get(term).copied().unwrap_or(0);
+                let total = statistics.occurrences(term);
                 f64::from(total.saturating_sub(own))
             }
         }

@@ -14,6 +14,7 @@ pub mod timeline;
 pub mod wording;
 
 use crate::corpus::Corpus;
+use crate::corpus::update::Delta;
 use rayon::prelude::*;
 use search::{Completeness, IndexCache, SearchError, SearchIndex, SearchIndexBuilder};
 use segment::Segmenter;
@@ -22,8 +23,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
-/// The collection's analysis. A search index is there from the start, and is replaced once by
-/// the complete one if it was quick; the statistics are set once, when counted.
+/// The collection's analysis at one moment. A search index is there from the start, and is
+/// replaced once by the complete one if it was quick; the statistics are set once, when
+/// counted. A change to the collection makes a new analysis (`updated`).
 pub struct Analysis {
     pub segmenter: Segmenter,
     search: RwLock<Arc<SearchIndex>>,
@@ -56,7 +58,7 @@ impl Analysis {
         );
         let started = Instant::now();
         let stored = cache.and_then(|cache| cache.stored_for(corpus));
-        let search = match stored.map(|folder| SearchIndex::open(folder, &segmenter)) {
+        let search = match stored.map(|folder| SearchIndex::open(folder, &segmenter, corpus)) {
             Some(Ok(search)) => {
                 tracing::info!(
                     "search index: opened from the cache in {:.2} s",
@@ -119,6 +121,30 @@ impl Analysis {
         }
     }
 
+    /// The analysis of `corpus`, which is `previous` after `delta`: the search index and the
+    /// statistics are brought up to date for what changed. The statistics must have been
+    /// counted (`None` otherwise: the caller waits for them).
+    pub fn updated(
+        &self,
+        previous: &Corpus,
+        corpus: &Corpus,
+        delta: &Delta,
+    ) -> Result<Option<Analysis>, SearchError> {
+        let Some(statistics) = self.statistics.get() else {
+            return Ok(None);
+        };
+        let search = self.search().updated(delta, corpus)?;
+        let statistics = statistics.updated(previous, corpus, delta, &self.segmenter);
+        Ok(Some(Analysis {
+            segmenter: self.segmenter.clone(),
+            search: RwLock::new(Arc::new(search)),
+            counted: AtomicUsize::new(corpus.speeches.len()),
+            speeches: corpus.speeches.len(),
+            statistics: OnceLock::from(statistics),
+            warnings: self.warnings.clone(),
+        }))
+    }
+
     /// The statistics, or how far counting them has got.
     pub fn statistics(&self) -> Result<&Statistics, StillCounting> {
         self.statistics.get().ok_or_else(|| StillCounting {
@@ -145,9 +171,8 @@ fn build_index(
     corpus
         .speeches
         .par_iter()
-        .enumerate()
-        .for_each(|(position, speech)| index.add(position, speech));
-    let search = index.finish()?;
+        .for_each(|speech| index.add(speech));
+    let search = index.finish(corpus)?;
     let seconds = started.elapsed().as_secs_f64();
     let kind = match completeness {
         Completeness::Complete => "complete",

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::figures::{Figure, figures_in};
@@ -17,6 +18,7 @@ use super::wording::evidence::Counts;
 use super::wording::tables::{TABLES, Token, clause_tokens};
 use super::wording::{Rewording, Wording, detect, looks_washed};
 use crate::corpus::Corpus;
+use crate::corpus::update::Delta;
 use crate::model::{SectionId, Speech};
 use crate::text::{is_han, lowercase, sentences};
 
@@ -94,6 +96,11 @@ impl SpeechStats {
     pub fn looks_washed(&self) -> bool {
         looks_washed(self.washed)
     }
+
+    fn set_wording(&mut self, wording: Wording) {
+        self.washed = wording.washed;
+        self.rewordings = wording.rewordings;
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -116,9 +123,9 @@ pub struct CollectionStats {
 pub struct Statistics {
     pub speeches: Vec<SpeechStats>,
     pub collection: CollectionStats,
-    /// Every term's occurrences in the whole collection, for keyness against the rest.
+    /// Every term's speeches and occurrences in the whole collection.
     #[serde(skip)]
-    pub totals: FxHashMap<String, u32>,
+    terms: TermTotals,
     /// The collection's `PROFILE_TERMS` most frequent terms.
     #[serde(skip)]
     pub profile: Vec<TermCount>,
@@ -261,13 +268,88 @@ fn speech_stats(
     (stats, counts)
 }
 
-/// Speech statistics with the collection's document frequencies and term totals, and the
-/// word counts washed-wording detection judges by, folded in parallel.
+/// One speech measured: its statistics (keywords and washed wording aside, which need the
+/// collection) and its term counts. Its clause tokens are added to `wording` if given: one
+/// segmentation serves the statistics and the washed-wording counts.
+fn measure<'a>(
+    speech: &'a Speech,
+    segmenter: &Segmenter,
+    wording: Option<&mut Counts<'a>>,
+) -> (SpeechStats, FxHashMap<String, u32>) {
+    let clauses: Vec<Vec<Token>> = speech
+        .paragraphs()
+        .map(|(_, p)| clause_tokens(segmenter.jieba(), &p.text))
+        .collect();
+    if let Some(wording) = wording {
+        for tokens in &clauses {
+            wording.add(tokens, &TABLES);
+        }
+    }
+    let words = clauses
+        .iter()
+        .map(|tokens| tokens.iter().filter(|t| !t.is_boundary()).map(|t| t.text))
+        .map(Iterator::collect)
+        .collect();
+    let segmented = segmenter.segment_with(speech, words);
+    speech_stats(speech, &segmented)
+}
+
+/// Which speech this is: the same `Arc` in two versions of the collection is the same speech,
+/// untouched.
+fn identity(speech: &Arc<Speech>) -> usize {
+    Arc::as_ptr(speech) as usize
+}
+
+/// How many speeches use each term, and how often it is used in all: what keywords and the
+/// collection's terms are computed from, kept so that a change to the collection is a
+/// subtraction and an addition.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct TermTotals {
+    document_frequency: FxHashMap<String, u32>,
+    occurrences: FxHashMap<String, u32>,
+}
+
+impl TermTotals {
+    fn add(&mut self, counts: FxHashMap<String, u32>) {
+        for (term, count) in counts {
+            *self.document_frequency.entry(term.clone()).or_default() += 1;
+            *self.occurrences.entry(term).or_default() += count;
+        }
+    }
+
+    fn subtract(&mut self, counts: &FxHashMap<String, u32>) {
+        for (term, count) in counts {
+            for (map, by) in [
+                (&mut self.document_frequency, 1),
+                (&mut self.occurrences, *count),
+            ] {
+                if let Some(total) = map.get_mut(term) {
+                    *total = total.saturating_sub(by);
+                    if *total == 0 {
+                        map.remove(term);
+                    }
+                }
+            }
+        }
+    }
+
+    fn merge(mut self, other: TermTotals) -> TermTotals {
+        for (term, df) in other.document_frequency {
+            *self.document_frequency.entry(term).or_default() += df;
+        }
+        for (term, count) in other.occurrences {
+            *self.occurrences.entry(term).or_default() += count;
+        }
+        self
+    }
+}
+
+/// Speech statistics with the collection's term totals, and the word counts washed-wording
+/// detection judges by, folded in parallel.
 #[derive(Default)]
 struct Partial<'a> {
     speeches: Vec<(usize, SpeechStats)>,
-    document_frequency: FxHashMap<String, u32>,
-    totals: FxHashMap<String, u32>,
+    terms: TermTotals,
     wording: Counts<'a>,
 }
 
@@ -275,17 +357,17 @@ impl<'a> Partial<'a> {
     fn merge(mut self, other: Partial<'a>) -> Partial<'a> {
         self.speeches.extend(other.speeches);
         self.wording = std::mem::take(&mut self.wording).merge(other.wording);
-        for (term, df) in other.document_frequency {
-            *self.document_frequency.entry(term).or_default() += df;
-        }
-        for (term, count) in other.totals {
-            *self.totals.entry(term).or_default() += count;
-        }
+        self.terms = std::mem::take(&mut self.terms).merge(other.terms);
         self
     }
 }
 
 impl Statistics {
+    /// How often `term` is used in the whole collection.
+    pub fn occurrences(&self, term: &str) -> u32 {
+        self.terms.occurrences.get(term).copied().unwrap_or(0)
+    }
+
     /// Computes every speech's statistics, in parallel, adding one to `counted` as each
     /// speech is done.
     pub fn build(corpus: &Corpus, segmenter: &Segmenter, counted: &AtomicUsize) -> Statistics {
@@ -294,25 +376,8 @@ impl Statistics {
             .par_iter()
             .enumerate()
             .fold(Partial::default, |mut partial, (index, speech)| {
-                // One segmentation serves the statistics and the wording's counts.
-                let clauses: Vec<Vec<Token>> = speech
-                    .paragraphs()
-                    .map(|(_, p)| clause_tokens(segmenter.jieba(), &p.text))
-                    .collect();
-                for tokens in &clauses {
-                    partial.wording.add(tokens, &TABLES);
-                }
-                let words = clauses
-                    .iter()
-                    .map(|tokens| tokens.iter().filter(|t| !t.is_boundary()).map(|t| t.text))
-                    .map(Iterator::collect)
-                    .collect();
-                let segmented = segmenter.segment_with(speech, words);
-                let (stats, counts) = speech_stats(speech, &segmented);
-                for (term, count) in counts {
-                    *partial.document_frequency.entry(term.clone()).or_default() += 1;
-                    *partial.totals.entry(term).or_default() += count;
-                }
+                let (stats, counts) = measure(speech, segmenter, Some(&mut partial.wording));
+                partial.terms.add(counts);
                 partial.speeches.push((index, stats));
                 counted.fetch_add(1, Ordering::Relaxed);
                 partial
@@ -320,8 +385,7 @@ impl Statistics {
             .reduce(Partial::default, Partial::merge);
         let Partial {
             mut speeches,
-            document_frequency,
-            totals,
+            terms,
             wording,
         } = partial;
         speeches.sort_by_key(|(index, _)| *index);
@@ -339,19 +403,93 @@ impl Statistics {
             started.elapsed().as_secs_f64()
         );
         for (stats, wording) in speeches.iter_mut().zip(wordings) {
-            stats.washed = wording.washed;
-            stats.rewordings = wording.rewordings;
+            stats.set_wording(wording);
         }
+        Statistics::assemble(speeches, terms, corpus, segmenter)
+    }
+
+    /// The statistics of `corpus`, the collection these were counted for after `delta`:
+    /// only the speeches that came are measured; the others' statistics are kept, and the
+    /// collection's totals lose the speeches that left and gain those that came. A speech
+    /// that came is judged for washed wording against the official texts alone (the
+    /// collection's own counts are not kept between changes).
+    pub fn updated(
+        &self,
+        previous: &Corpus,
+        corpus: &Corpus,
+        delta: &Delta,
+        segmenter: &Segmenter,
+    ) -> Statistics {
+        let mut terms = self.terms.clone();
+        let departed: Vec<FxHashMap<String, u32>> = delta
+            .removed
+            .par_iter()
+            .map(|speech| measure(speech, segmenter, None).1)
+            .collect();
+        for counts in &departed {
+            terms.subtract(counts);
+        }
+        let mut arrived: FxHashMap<usize, SpeechStats> = FxHashMap::default();
+        let measured: Vec<(usize, SpeechStats, FxHashMap<String, u32>)> = delta
+            .added
+            .par_iter()
+            .map(|speech| {
+                let (mut stats, counts) = measure(speech, segmenter, None);
+                stats.set_wording(detect(
+                    speech,
+                    segmenter.jieba(),
+                    &TABLES,
+                    &Counts::default(),
+                ));
+                (identity(speech), stats, counts)
+            })
+            .collect();
+        for (speech, stats, counts) in measured {
+            terms.add(counts);
+            arrived.insert(speech, stats);
+        }
+        let before: FxHashMap<usize, usize> = previous
+            .speeches
+            .iter()
+            .enumerate()
+            .map(|(position, speech)| (identity(speech), position))
+            .collect();
+        let speeches = corpus
+            .speeches
+            .iter()
+            .map(|speech| {
+                let key = identity(speech);
+                arrived.remove(&key).unwrap_or_else(|| {
+                    before
+                        .get(&key)
+                        .and_then(|&position| self.speeches.get(position))
+                        .cloned()
+                        .unwrap_or_else(|| measure(speech, segmenter, None).0)
+                })
+            })
+            .collect();
+        Statistics::assemble(speeches, terms, corpus, segmenter)
+    }
+
+    /// The statistics from every speech's: keywords against the collection, and its totals.
+    fn assemble(
+        mut speeches: Vec<SpeechStats>,
+        terms: TermTotals,
+        corpus: &Corpus,
+        segmenter: &Segmenter,
+    ) -> Statistics {
         let count = speeches.len();
         if count >= 2 {
-            for stats in &mut speeches {
-                stats.keywords = distinctive(&stats.profile, &document_frequency, count);
-            }
+            speeches.par_iter_mut().for_each(|stats| {
+                stats.keywords = distinctive(&stats.profile, &terms.document_frequency, count);
+                stats.keyword_basis = KeywordBasis::Collection;
+            });
         } else if let (Some(stats), Some(speech)) = (speeches.first_mut(), corpus.speeches.first())
         {
             stats.keywords = dictionary_keywords(speech, segmenter);
             stats.keyword_basis = KeywordBasis::Dictionary;
         }
+        let totals = &terms.occurrences;
         let collection = CollectionStats {
             speeches: count,
             characters: speeches.iter().map(|s| s.overview.characters).sum(),
@@ -362,7 +500,7 @@ impl Statistics {
             partial: corpus.speeches.iter().filter(|s| s.source.partial).count(),
             washed: speeches.iter().filter(|s| s.looks_washed()).count(),
             rewordings: speeches.iter().map(|s| s.rewordings.len()).sum(),
-            top_terms: top(&totals, TOP_TERMS + FILLER_MARGIN)
+            top_terms: top(totals, TOP_TERMS + FILLER_MARGIN)
                 .into_iter()
                 .filter(|t| !is_filler(&t.term))
                 .take(TOP_TERMS)
@@ -371,8 +509,8 @@ impl Statistics {
         Statistics {
             speeches,
             collection,
-            profile: top(&totals, PROFILE_TERMS),
-            totals,
+            profile: top(totals, PROFILE_TERMS),
+            terms,
         }
     }
 }

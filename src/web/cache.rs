@@ -1,5 +1,6 @@
-//! Rendered pages, kept: the corpus never changes, so once the statistics are counted a page
-//! depends only on its path and the reader's language (before, a page may lack what they add,
+//! Rendered pages, kept: a state's corpus never changes (a change to the collection makes a
+//! new state with an empty cache), so once the statistics are counted a page depends only on
+//! its path and the reader's language (before, a page may lack what they add,
 //! such as the collection's washed-wording badges, so none is kept). The first request renders and compresses it (gzip and brotli); every
 //! later one is served from memory, in the encoding the browser accepts. Downloads
 //! (attachments) are made each time.
@@ -172,9 +173,15 @@ pub async fn serve_cached(
     request.headers_mut().remove(ACCEPT_ENCODING);
     let response = next.run(request).await;
     let attachment = response.headers().contains_key(CONTENT_DISPOSITION);
+    // An event stream never ends: it cannot be kept.
+    let stream = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
     if response.status() != StatusCode::OK
         || response.headers().contains_key(CONTENT_ENCODING)
         || attachment
+        || stream
     {
         return response;
     }

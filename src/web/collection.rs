@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::AppState;
 use super::error::AppError;
 use super::i18n::Lang;
-use super::layout::{Layout, SortLink, pages_label, render, sort_links, speech_href};
+use super::layout::{Layout, SortLink, Watch, pages_label, render, sort_links, speech_href};
 use crate::corpus::Skipped;
 use crate::model::Speech;
 use crate::text::pinyin_key;
@@ -119,7 +119,7 @@ pub async fn collection(
     }
     let t = lang.strings();
     render(CollectionPage {
-        layout: Layout::new(&state, lang, t.collection, &uri),
+        layout: Layout::new(&state, lang, t.collection, &uri).watching(&state, Watch::Collection),
         rows,
         total: state.corpus.speeches.len(),
         filter,

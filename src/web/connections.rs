@@ -120,11 +120,11 @@ fn refuse(stream: TcpStream) {
     let _ = stream.try_write(REFUSAL);
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, then lets open requests finish for a
-/// few seconds.
+/// Serves on `listener`, each request with the router `app` gives at that moment, until
+/// `shutdown` completes; then lets open requests finish for a few seconds.
 pub async fn serve(
     listener: TcpListener,
-    app: Router,
+    app: Arc<dyn Fn() -> Router + Send + Sync>,
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -156,12 +156,15 @@ pub async fn serve(
             refuse(stream);
             continue;
         };
-        let service = TowerToHyperService::new(app.clone().map_request(
+        let app = Arc::clone(&app);
+        // Each request is answered by the router of the moment, so that a connection kept
+        // alive sees the collection change too.
+        let service = TowerToHyperService::new(tower::service_fn(
             move |mut request: hyper::Request<hyper::body::Incoming>| {
                 request
                     .extensions_mut()
                     .insert(ConnectInfo::<SocketAddr>(peer));
-                request
+                app().oneshot(request)
             },
         ));
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));

@@ -13,6 +13,9 @@ pub enum AppError {
     /// 404: no speech, section or asset by that name.
     #[error("not found: {0}")]
     NotFound(String),
+    /// 410: a speech whose file was deleted while serving; the detail is its title.
+    #[error("gone: {0}")]
+    Gone(String),
     /// 400: a parameter the request cannot have.
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -51,6 +54,7 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::KeyRequired => StatusCode::UNAUTHORIZED,
             AppError::WrongHost => StatusCode::MISDIRECTED_REQUEST,
@@ -71,7 +75,9 @@ impl IntoResponse for AppError {
                 tracing::error!("{self}");
                 None
             }
-            AppError::NotFound(what) | AppError::BadRequest(what) => Some(what.clone()),
+            AppError::NotFound(what) | AppError::BadRequest(what) | AppError::Gone(what) => {
+                Some(what.clone())
+            }
             AppError::KeyRequired | AppError::WrongHost => None,
             AppError::StillCounting(progress) => {
                 Some(format!("{} / {}", progress.counted, progress.total))

@@ -69,6 +69,7 @@ pub async fn render_errors(
     let t = lang.strings();
     let message = match status {
         StatusCode::NOT_FOUND => t.not_found,
+        StatusCode::GONE => t.gone,
         StatusCode::METHOD_NOT_ALLOWED => t.method_not_allowed,
         StatusCode::UNAUTHORIZED => t.key_required,
         StatusCode::MISDIRECTED_REQUEST => t.wrong_host,

@@ -27,6 +27,18 @@ pub struct Layout {
     pub qr_src: Option<String>,
     /// This page in the other language.
     pub switch_href: String,
+    /// What change the page tells its reader of, when the collection is watched.
+    pub watch: Watch,
+}
+
+/// The change to the collection an open page listens for (through `/events`, with script).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Watch {
+    Nothing,
+    /// Any change: the collection page.
+    Collection,
+    /// A change to the speech of this slug: its reader.
+    Speech(String),
 }
 
 impl Layout {
@@ -68,6 +80,30 @@ impl Layout {
                 .map(|_| with_query("/share/qr.svg", &[("path", page_path.as_str())])),
             share_url,
             switch_href,
+            watch: Watch::Nothing,
+        }
+    }
+
+    /// What the page listens for (`""` for any change, else a speech's slug) and the notice
+    /// it shows when that changes; `None` for a page that does not listen.
+    pub fn live_notice(&self) -> Option<(&str, &'static str)> {
+        match &self.watch {
+            Watch::Nothing => None,
+            Watch::Collection => Some(("", self.t.collection_changed)),
+            Watch::Speech(slug) => Some((slug, self.t.speech_changed)),
+        }
+    }
+
+    /// The layout of a page that tells its reader when `watch` changes, if the collection is
+    /// watched.
+    pub fn watching(self, state: &AppState, watch: Watch) -> Layout {
+        Layout {
+            watch: if state.changes.is_some() {
+                watch
+            } else {
+                Watch::Nothing
+            },
+            ..self
         }
     }
 }
@@ -178,13 +214,20 @@ pub fn render(page: impl Template) -> Result<Html<String>, AppError> {
         .map_err(|error| AppError::internal("rendering a page", error))
 }
 
-/// The speech a URL names, with its position in the collection, or a 404.
+/// The speech a URL names, with its position in the collection; a 410 if its file was
+/// deleted while serving, a 404 if there never was one.
 pub fn find_speech<'a>(state: &'a AppState, slug: &str) -> Result<(usize, &'a Speech), AppError> {
-    state
-        .corpus
+    let corpus = &state.corpus;
+    if let Some(found) = corpus
         .index_of(slug)
-        .and_then(|index| Some((index, state.corpus.speeches.get(index)?)))
-        .ok_or_else(|| AppError::NotFound(format!("speech {slug}")))
+        .and_then(|index| Some((index, &**corpus.speeches.get(index)?)))
+    {
+        return Ok(found);
+    }
+    Err(match corpus.departed(slug) {
+        Some(departed) => AppError::Gone(departed.title.clone()),
+        None => AppError::NotFound(format!("speech {slug}")),
+    })
 }
 
 /// A speech and its statistics, or a 404 (or a 503 while the statistics are counted).

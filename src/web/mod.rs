@@ -16,6 +16,7 @@ pub mod guard;
 pub mod i18n;
 pub mod keyness;
 pub mod layout;
+pub mod live;
 pub mod reader;
 pub mod search;
 pub mod server;
@@ -41,23 +42,27 @@ use crate::analysis::search::IndexCache;
 use crate::analysis::search::SearchError;
 use crate::analysis::stats::Statistics;
 use crate::corpus::Corpus;
+use crate::corpus::update::Delta;
 use assets::Assets;
 use error::AppError;
 use share::Share;
 
-/// Everything a request may read; built once at startup and never changed, except that the
-/// complete search index and the statistics each arrive once.
+/// Everything a request may read: the collection at one moment, never changed except that
+/// the complete search index and the statistics each arrive once. A change to the collection
+/// makes a new state (`updated`), which the server then answers with (`live`).
 pub struct AppState {
     pub corpus: Corpus,
     pub analysis: Analysis,
     pub share: Share,
-    pub assets: Assets,
-    /// Pages rendered so far, in every encoding.
+    pub assets: Arc<Assets>,
+    /// Pages rendered so far from this state, in every encoding.
     pub pages: cache::PageCache,
     /// Where the search index is kept between runs, if anywhere.
-    index_cache: Option<IndexCache>,
+    index_cache: Option<Arc<IndexCache>>,
     /// Which hosts requests may name, and the key token mode asks for.
-    pub access: guard::Access,
+    pub access: Arc<guard::Access>,
+    /// Where open pages hear of changes to the collection; `None` when it is not watched.
+    pub changes: Option<live::Changes>,
 }
 
 impl AppState {
@@ -94,11 +99,35 @@ impl AppState {
             analysis: Analysis::index(&corpus, index_cache.as_ref())?,
             corpus,
             share,
-            assets: Assets::default(),
+            assets: Arc::default(),
             pages: cache::PageCache::default(),
-            index_cache,
-            access: guard::Access::default(),
+            index_cache: index_cache.map(Arc::new),
+            access: Arc::default(),
+            changes: None,
         })
+    }
+
+    /// The state of `corpus`, this state's collection after `delta`, with no page rendered
+    /// yet; `None` while this state's statistics are still being counted.
+    pub fn updated(&self, corpus: Corpus, delta: &Delta) -> Result<Option<AppState>, SearchError> {
+        if let Some(cache) = &self.index_cache
+            && self.analysis.search().is_stored()
+        {
+            cache.forget();
+        }
+        let Some(analysis) = self.analysis.updated(&self.corpus, &corpus, delta)? else {
+            return Ok(None);
+        };
+        Ok(Some(AppState {
+            corpus,
+            analysis,
+            share: self.share.clone(),
+            assets: Arc::clone(&self.assets),
+            pages: cache::PageCache::default(),
+            index_cache: self.index_cache.clone(),
+            access: Arc::clone(&self.access),
+            changes: self.changes.clone(),
+        }))
     }
 
     /// Builds the complete search index in place of the quick one.
@@ -167,6 +196,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/speeches/{slug}", get(api::speech))
         .route("/static/{name}", get(assets::serve_asset))
         .route("/share/qr.svg", get(share::qr_code))
+        .route("/events", get(live::events))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -178,6 +208,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             cache::serve_cached,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            live::redirect_moved,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -13,8 +13,8 @@ use super::downloads;
 use super::error::AppError;
 use super::i18n::Lang;
 use super::layout::{
-    Layout, Link, completeness_notices, encode_path_segment, find_speech, find_speech_with_stats,
-    pages_label, render, section_href, speech_href, speech_trail,
+    Layout, Link, Watch, completeness_notices, encode_path_segment, find_speech,
+    find_speech_with_stats, pages_label, render, section_href, speech_href, speech_trail,
 };
 use super::takeaway::{DownloadFormat, TextChoice};
 use crate::analysis::figures::figures_in;
@@ -406,7 +406,8 @@ pub async fn speech(
         })
         .collect();
     render(SpeechPage {
-        layout: Layout::new(&state, lang, &speech.title, &uri),
+        layout: Layout::new(&state, lang, &speech.title, &uri)
+            .watching(&state, Watch::Speech(speech.slug.clone())),
         speech,
         pages: pages_label(speech),
         chars: speech.char_count(),
@@ -490,7 +491,8 @@ pub async fn section(
             lang,
             &format!("{} · {}", section.label(), speech.title),
             &uri,
-        ),
+        )
+        .watching(&state, Watch::Speech(speech.slug.clone())),
         speech_href: speech_href(speech),
         trail,
         section,

@@ -2,16 +2,19 @@
 
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::Path;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+use super::AppState;
 use super::connections::{self, Limits};
 use super::guard::{Access, AllowedHosts, Token};
+use super::live::{Changes, LiveApp, maintain};
 use super::share::{self, Share};
-use super::{AppState, app};
 use crate::analysis::search::IndexCache;
 use crate::cli::ServeArgs;
 use crate::corpus::Corpus;
+use crate::watch::FolderWatch;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -53,12 +56,14 @@ pub async fn bind(args: &ServeArgs) -> Result<TcpListener, ServeError> {
         })
 }
 
-/// Serves `corpus` on `listener` until the process is asked to stop.
+/// Serves `corpus`, read from `folder`, on `listener` until the process is asked to stop;
+/// kept current with the folder's changes if it is watched.
 pub async fn run(
     listener: TcpListener,
     args: &ServeArgs,
     corpus: Corpus,
-    folder: &str,
+    folder: &Path,
+    watch: Option<FolderWatch>,
 ) -> Result<(), ServeError> {
     let bound = listener.local_addr().map_err(ServeError::Serve)?;
     let ip = bound.ip();
@@ -91,8 +96,16 @@ pub async fn run(
             .await
             .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
     let mut state = state;
-    state.access = Access::new(hosts, token);
-    let shutdown = shutdown_signal();
+    state.access = Arc::new(Access::new(hosts, token));
+    let (changes, stop_events) = Changes::new();
+    if watch.is_some() {
+        state.changes = Some(changes);
+    }
+    let signal = shutdown_signal();
+    let shutdown = async move {
+        signal.await;
+        let _ = stop_events.send(true);
+    };
     let open_files = connections::raise_open_file_limit();
     let limits = Limits::for_open_files(open_files);
     tracing::info!(
@@ -100,26 +113,40 @@ pub async fn run(
         limits.max_connections,
         limits.max_per_client
     );
-    print_banner(&state.corpus, folder, bound, &lan, &state.share, args.lan);
+    let shown_folder = folder.display().to_string();
+    print_banner(
+        &state.corpus,
+        &shown_folder,
+        bound,
+        &lan,
+        &state.share,
+        args.lan,
+    );
     for warning in &state.analysis.warnings {
         tracing::warn!("{warning}");
     }
     let state = Arc::new(state);
+    let live = Arc::new(LiveApp::new(Arc::clone(&state)));
     // While the collection is already served: the complete index replaces the quick one and
     // is stored for the next start, then the statistics are counted (their pages show the
-    // progress). A detached thread, so that stopping never waits for it.
-    let completing = Arc::clone(&state);
+    // progress); then, if the folder is watched, its changes are taken in as they come. A
+    // detached thread, so that stopping never waits for it.
+    let maintaining = Arc::clone(&live);
+    let folder = folder.to_owned();
     std::thread::Builder::new()
         .name("analysis".into())
         .spawn(move || {
-            if let Err(error) = completing.complete_index() {
+            if let Err(error) = state.complete_index() {
                 tracing::error!("{error}; searches stay on the quick index");
             }
-            completing.store_index();
-            completing.count_statistics();
+            state.store_index();
+            state.count_statistics();
+            if let Some(watch) = watch {
+                maintain(&maintaining, state, &folder, &watch.batches);
+            }
         })
         .map_err(ServeError::Serve)?;
-    connections::serve(listener, app(state), limits, shutdown).await;
+    connections::serve(listener, Arc::new(move || live.current()), limits, shutdown).await;
     Ok(())
 }
 

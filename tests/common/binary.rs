@@ -2,7 +2,8 @@
 //! it when the test is done. Shared by several test crates, each of which uses part of it.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -77,4 +78,32 @@ pub fn urls(banner: &[String]) -> Vec<String> {
         .iter()
         .filter_map(|line| line.find("http://").map(|at| line[at..].trim().to_owned()))
         .collect()
+}
+
+/// The raw answer (status line, headers, body) to `GET path` from the server at `base`
+/// (`http://127.0.0.1:PORT/`), as text.
+pub fn http_get(base: &str, path: &str) -> String {
+    String::from_utf8_lossy(&http_get_bytes(base, path)).into_owned()
+}
+
+/// The same as bytes. HTTP/1.0, so that the body is neither chunked nor compressed.
+pub fn http_get_bytes(base: &str, path: &str) -> Vec<u8> {
+    let address = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a read timeout");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").expect("a request sent");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("an answer");
+    answer
+}
+
+/// The status code of a raw answer; 0 if it has none.
+pub fn status_of(answer: &str) -> u16 {
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0)
 }

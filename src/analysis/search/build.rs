@@ -9,8 +9,9 @@ use tantivy::schema::{
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use super::tokenizers::{CHARS_TOKENIZER, CharTokenizer, WORDS_TOKENIZER, WordTokenizer};
-use super::{Fields, SearchError, SearchIndex};
+use super::{Fields, SearchError, SearchIndex, speech_key};
 use crate::analysis::segment::Segmenter;
+use crate::corpus::Corpus;
 use crate::model::Speech;
 
 pub(super) fn schema() -> (Schema, Fields) {
@@ -70,10 +71,7 @@ impl SearchIndexBuilder {
         let (schema, fields) = schema();
         let memory = RamDirectory::create();
         let index = Index::create(memory.clone(), schema, IndexSettings::default())?;
-        index.tokenizers().register(CHARS_TOKENIZER, CharTokenizer);
-        index
-            .tokenizers()
-            .register(WORDS_TOKENIZER, WordTokenizer(segmenter.clone()));
+        register_tokenizers(&index, segmenter);
         let threads = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(1, 8);
@@ -91,56 +89,73 @@ impl SearchIndexBuilder {
     }
 
     /// Adds a speech's headings and paragraphs. A failure is kept and reported by `finish`.
-    pub fn add(&self, speech_index: usize, speech: &Speech) {
-        if let Err(error) = self.add_documents(speech_index, speech)
+    pub fn add(&self, speech: &Speech) {
+        if let Err(error) = add_documents(&self.writer, self.fields, self.completeness, speech)
             && let Ok(mut failure) = self.failure.lock()
         {
             failure.get_or_insert(error);
         }
     }
 
-    fn add_documents(&self, speech_index: usize, speech: &Speech) -> Result<(), SearchError> {
-        let fields = self.fields;
-        let flat = speech.sections_flat();
-        let add = |section: Option<usize>, paragraph: u32, text: &str| {
-            let mut document = TantivyDocument::default();
-            document.add_u64(fields.speech, speech_index as u64);
-            document.add_u64(fields.paragraph, u64::from(paragraph));
-            document.add_u64(fields.section, section.map_or(0, |s| s as u64 + 1));
-            if let Some(position) = section {
-                for ancestor in flat[position].id.lineage() {
-                    document.add_text(fields.section_path, ancestor.to_string());
-                }
-            }
-            document.add_text(fields.chars, text);
-            if self.completeness == Completeness::Complete {
-                document.add_text(fields.words, text);
-            }
-            self.writer.add_document(document).map(|_| ())
-        };
-        for (position, section) in flat.iter().enumerate() {
-            add(Some(position), 0, &section.label())?;
-        }
-        for (section, paragraph) in speech.paragraphs() {
-            let position = section.and_then(|s| flat.iter().position(|f| std::ptr::eq(*f, s)));
-            add(position, paragraph.id, &paragraph.text)?;
-        }
-        Ok(())
-    }
-
-    /// Commits everything added and opens the index for searching.
-    pub fn finish(mut self) -> Result<SearchIndex, SearchError> {
+    /// Commits everything added and opens the index for searching `corpus`, the collection
+    /// whose speeches were added.
+    pub fn finish(mut self, corpus: &Corpus) -> Result<SearchIndex, SearchError> {
         if let Some(error) = self.failure.lock().ok().and_then(|mut f| f.take()) {
             return Err(error);
         }
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
         SearchIndex::ready(
-            &self.index,
+            self.index,
             self.fields,
             self.segmenter,
             Some(self.memory),
             self.completeness,
+            corpus,
         )
     }
+}
+
+/// Lets `index` tokenize its two fields, with the shared dictionary.
+pub(super) fn register_tokenizers(index: &Index, segmenter: &Segmenter) {
+    index.tokenizers().register(CHARS_TOKENIZER, CharTokenizer);
+    index
+        .tokenizers()
+        .register(WORDS_TOKENIZER, WordTokenizer(segmenter.clone()));
+}
+
+/// Adds a speech's headings and paragraphs to the index `writer` writes, as documents of the
+/// speech's key.
+pub(super) fn add_documents(
+    writer: &IndexWriter,
+    fields: Fields,
+    completeness: Completeness,
+    speech: &Speech,
+) -> Result<(), SearchError> {
+    let key = speech_key(&speech.slug);
+    let flat = speech.sections_flat();
+    let add = |section: Option<usize>, paragraph: u32, text: &str| {
+        let mut document = TantivyDocument::default();
+        document.add_u64(fields.speech, key);
+        document.add_u64(fields.paragraph, u64::from(paragraph));
+        document.add_u64(fields.section, section.map_or(0, |s| s as u64 + 1));
+        if let Some(position) = section {
+            for ancestor in flat[position].id.lineage() {
+                document.add_text(fields.section_path, ancestor.to_string());
+            }
+        }
+        document.add_text(fields.chars, text);
+        if completeness == Completeness::Complete {
+            document.add_text(fields.words, text);
+        }
+        writer.add_document(document).map(|_| ())
+    };
+    for (position, section) in flat.iter().enumerate() {
+        add(Some(position), 0, &section.label())?;
+    }
+    for (section, paragraph) in speech.paragraphs() {
+        let position = section.and_then(|s| flat.iter().position(|f| std::ptr::eq(*f, s)));
+        add(position, paragraph.id, &paragraph.text)?;
+    }
+    Ok(())
 }

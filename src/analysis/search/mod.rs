@@ -25,10 +25,11 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use tantivy::directory::RamDirectory;
 use tantivy::schema::Field;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use super::segment::Segmenter;
 use crate::corpus::Corpus;
+use crate::corpus::update::Delta;
 use rank::{AllMatches, Match, rank_speeches};
 use results::describe_hit;
 
@@ -38,12 +39,14 @@ pub struct SearchError(#[from] tantivy::TantivyError);
 
 /// Hits shown on one results page.
 pub const HITS_PER_PAGE: usize = 20;
+/// Memory for the one indexing thread that applies a change to the collection.
+const UPDATE_MEMORY_BYTES: usize = 32 * 1024 * 1024;
 /// Hits gathered for one query, best first; the count of all matches is exact.
 const MAX_HITS: usize = 5_000;
 
 #[derive(Clone, Copy)]
 struct Fields {
-    /// Position of the speech in the corpus (fast, indexed: filters and results).
+    /// The speech's key, `speech_key` of its slug (fast, indexed: filters, results, updates).
     speech: Field,
     /// Paragraph id; 0 for a heading.
     paragraph: Field,
@@ -55,11 +58,23 @@ struct Fields {
     words: Field,
 }
 
-/// The collection's search index, immutable once built.
+/// The key a speech's documents carry: its slug hashed, which outlives an edit of its file.
+pub fn speech_key(slug: &str) -> u64 {
+    let hash = blake3::hash(slug.as_bytes());
+    let mut first = [0; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// A document whose speech is not in the collection (deleted since, or never).
+const NO_SPEECH: u32 = u32::MAX;
+
+/// The collection's search index at one moment: a new one is made when the collection changes.
 pub struct SearchIndex {
+    index: Index,
     reader: IndexReader,
-    /// The speech of every document, by segment and document id: read from the fast field
-    /// once, so that collecting a match costs a lookup.
+    /// The position in the corpus of every document's speech, by segment and document id:
+    /// read from the fast field once, so that collecting a match costs a lookup.
     speech_of_doc: Vec<Arc<[u32]>>,
     fields: Fields,
     segmenter: Segmenter,
@@ -70,11 +85,12 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     fn ready(
-        index: &Index,
+        index: Index,
         fields: Fields,
         segmenter: Segmenter,
         memory: Option<RamDirectory>,
         completeness: Completeness,
+        corpus: &Corpus,
     ) -> Result<SearchIndex, SearchError> {
         let reader: IndexReader = index
             .reader_builder()
@@ -85,6 +101,12 @@ impl SearchIndex {
             let segments = reader.searcher().segment_readers().len();
             tracing::info!("search index: {megabytes:.1} MB, {segments} segments");
         }
+        let position: FxHashMap<u64, u32> = corpus
+            .speeches
+            .iter()
+            .enumerate()
+            .map(|(position, speech)| (speech_key(&speech.slug), position as u32))
+            .collect();
         let speech_of_doc = reader
             .searcher()
             .segment_readers()
@@ -92,11 +114,15 @@ impl SearchIndex {
             .map(|segment| {
                 let speech = segment.fast_fields().u64("speech")?;
                 Ok((0..segment.max_doc())
-                    .map(|doc| speech.first(doc).unwrap_or_default() as u32)
+                    .map(|doc| {
+                        let key = speech.first(doc).unwrap_or_default();
+                        position.get(&key).copied().unwrap_or(NO_SPEECH)
+                    })
                     .collect())
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(SearchIndex {
+            index,
             reader,
             speech_of_doc,
             fields,
@@ -104,6 +130,33 @@ impl SearchIndex {
             memory,
             completeness,
         })
+    }
+
+    /// The index of `corpus`, the collection after `delta`: the documents of the speeches that
+    /// left are deleted and those of the speeches that came are added, in one commit. This
+    /// index, and every search already holding it, keep seeing the collection as it was.
+    pub fn updated(&self, delta: &Delta, corpus: &Corpus) -> Result<SearchIndex, SearchError> {
+        let mut writer = self
+            .index
+            .writer_with_num_threads::<tantivy::TantivyDocument>(1, UPDATE_MEMORY_BYTES)?;
+        for speech in &delta.removed {
+            writer.delete_term(Term::from_field_u64(
+                self.fields.speech,
+                speech_key(&speech.slug),
+            ));
+        }
+        for speech in &delta.added {
+            build::add_documents(&writer, self.fields, self.completeness, speech)?;
+        }
+        writer.commit()?;
+        SearchIndex::ready(
+            self.index.clone(),
+            self.fields,
+            self.segmenter.clone(),
+            self.memory.clone(),
+            self.completeness,
+            corpus,
+        )
     }
 
     /// Answers a request: every match counted, the best `MAX_HITS` grouped by speech.
@@ -126,10 +179,8 @@ impl SearchIndex {
             return Ok(results);
         }
         let speech_filter = match &request.speech {
-            Some(slug) => match corpus.index_of(slug) {
-                Some(index) => Some(index),
-                None => return Ok(results),
-            },
+            Some(slug) if corpus.speech(slug).is_some() => Some(speech_key(slug)),
+            Some(_) => return Ok(results),
             None => None,
         };
         let query = self.query(&parsed, speech_filter, request.section.as_ref());

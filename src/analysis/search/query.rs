@@ -95,7 +95,7 @@ impl SearchIndex {
     pub(super) fn query(
         &self,
         parsed: &ParsedQuery,
-        speech: Option<usize>,
+        speech: Option<u64>,
         section: Option<&SectionId>,
     ) -> BooleanQuery {
         let fields = self.fields;
@@ -139,7 +139,7 @@ impl SearchIndex {
             }
         }
         if let Some(speech) = speech {
-            let term = Term::from_field_u64(fields.speech, speech as u64);
+            let term = Term::from_field_u64(fields.speech, speech);
             clauses.push((
                 Occur::Must,
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),

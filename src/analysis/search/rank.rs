@@ -7,7 +7,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::{HITS_PER_PAGE, SearchError, SearchIndex};
+use super::{HITS_PER_PAGE, NO_SPEECH, SearchError, SearchIndex};
 
 impl SearchIndex {
     /// Where each match is: its section and paragraph, from the fast fields.
@@ -98,15 +98,18 @@ impl SegmentCollector for SegmentMatches {
     type Fruit = Vec<Match>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        self.matches.push(Match {
-            score,
-            speech: self
-                .speech_of_doc
-                .get(doc as usize)
-                .copied()
-                .unwrap_or_default() as usize,
-            address: DocAddress::new(self.segment, doc),
-        });
+        let speech = self
+            .speech_of_doc
+            .get(doc as usize)
+            .copied()
+            .unwrap_or(NO_SPEECH);
+        if speech != NO_SPEECH {
+            self.matches.push(Match {
+                score,
+                speech: speech as usize,
+                address: DocAddress::new(self.segment, doc),
+            });
+        }
     }
 
     fn harvest(self) -> Vec<Match> {

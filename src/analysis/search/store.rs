@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use tantivy::Index;
 use tantivy::directory::MmapDirectory;
 
-use super::build::{Completeness, schema};
+use super::build::{Completeness, register_tokenizers, schema};
 use super::{SearchError, SearchIndex};
 use crate::analysis::segment::Segmenter;
 use crate::corpus::Corpus;
@@ -77,6 +77,20 @@ impl IndexCache {
         std::fs::rename(&staging, &self.folder).map_err(io(&self.folder))
     }
 
+    /// Forgets the stored index: it is about to be changed in place, and no longer matches
+    /// its key. The next start builds and stores it again.
+    pub fn forget(&self) {
+        let key = self.folder.join(KEY_FILE);
+        if let Err(error) = std::fs::remove_file(&key)
+            && error.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(
+                "cannot forget the cached search index {}: {error}",
+                key.display()
+            );
+        }
+    }
+
     fn key(&self, corpus: &Corpus) -> &String {
         self.key.get_or_init(|| key_of(corpus))
     }
@@ -124,21 +138,33 @@ fn key_of(corpus: &Corpus) -> String {
 }
 
 impl SearchIndex {
-    /// Opens the index stored in `folder` by `store`, if it has this version's schema.
-    pub fn open(folder: &Path, segmenter: &Segmenter) -> Result<SearchIndex, SearchError> {
+    /// Opens the index stored in `folder` by `store` for `corpus`, if it has this version's
+    /// schema.
+    pub fn open(
+        folder: &Path,
+        segmenter: &Segmenter,
+        corpus: &Corpus,
+    ) -> Result<SearchIndex, SearchError> {
         let index = Index::open_in_dir(folder)?;
         let (schema, fields) = schema();
         if index.schema() != schema {
             let message = "the stored index has another schema".to_owned();
             return Err(tantivy::TantivyError::SchemaError(message).into());
         }
+        register_tokenizers(&index, segmenter);
         SearchIndex::ready(
-            &index,
+            index,
             fields,
             segmenter.clone(),
             None,
             Completeness::Complete,
+            corpus,
         )
+    }
+
+    /// Whether the index is the one stored in the cache (opened from it, not built).
+    pub fn is_stored(&self) -> bool {
+        self.memory.is_none()
     }
 
     /// Stores the index in `cache` for `corpus`, the collection it was built from; `false` if

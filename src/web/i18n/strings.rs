@@ -75,6 +75,12 @@ pub struct Strings {
     pub parse_warnings: &'static str,
     pub back_to_collection: &'static str,
     pub not_found: &'static str,
+    /// The page of a speech whose file was deleted (410).
+    pub gone: &'static str,
+    /// The notices an open page shows when its speech, or the collection, changed on disk.
+    pub speech_changed: &'static str,
+    pub collection_changed: &'static str,
+    pub reload: &'static str,
     pub bad_request: &'static str,
     pub method_not_allowed: &'static str,
     pub server_error: &'static str,

@@ -6,6 +6,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub mod update;
 
 /// A file of this name at the top of the collection holds words for the segmenter, one a line.
 pub const USER_DICTIONARY: &str = "userdict.txt";
@@ -13,16 +16,42 @@ pub const USER_DICTIONARY: &str = "userdict.txt";
 /// Files larger than this are not speeches.
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
-/// The loaded collection: immutable once built.
+/// The loaded collection: immutable once built; a change to the folder builds a new one that
+/// shares the speeches it did not touch (`update`).
 #[derive(Debug, Default)]
 pub struct Corpus {
     /// Speeches in file-path order.
-    pub speeches: Vec<Speech>,
+    pub speeches: Vec<Arc<Speech>>,
     /// Files that were not loaded, with the reason.
     pub skipped: Vec<Skipped>,
     /// The collection's `userdict.txt`, if it has one.
     pub user_dictionary: Option<String>,
     by_slug: HashMap<String, usize>,
+    /// The hash of each speech file as read, by file: an unchanged file is not parsed again,
+    /// and a file renamed without a change is known by it.
+    digests: HashMap<String, Digest>,
+    /// Speeches whose file was renamed: the old slug, and the slug that replaced it.
+    moved: HashMap<String, String>,
+    /// Speeches whose file was deleted, by slug, with their title.
+    gone: HashMap<String, Departed>,
+}
+
+/// The BLAKE3 hash of a file's bytes.
+pub type Digest = [u8; 32];
+
+/// A speech whose file was deleted: its title for the page that says so, its digest in case
+/// the file comes back under another name.
+#[derive(Debug, Clone)]
+pub struct Departed {
+    pub title: String,
+    digest: Option<Digest>,
+}
+
+/// A speech file read and parsed, with the hash of its bytes.
+#[derive(Debug)]
+pub struct Loaded {
+    pub speech: Speech,
+    pub digest: Digest,
 }
 
 /// A file left out of the collection.
@@ -55,7 +84,7 @@ pub enum SkipKind {
 
 impl Skipped {
     /// A file left out for `kind`; every kind but `NotSpeech` is a speech file that failed.
-    fn new(file: String, kind: SkipKind, reason: String) -> Skipped {
+    pub(crate) fn new(file: String, kind: SkipKind, reason: String) -> Skipped {
         Skipped {
             file,
             kind,
@@ -88,33 +117,61 @@ pub enum CorpusError {
 
 impl Corpus {
     /// Builds a collection from parsed speeches, making slugs unique (`name`, `name-2`, …) in order.
-    pub fn from_speeches(mut speeches: Vec<Speech>, skipped: Vec<Skipped>) -> Self {
-        let mut by_slug = HashMap::new();
-        for (index, speech) in speeches.iter_mut().enumerate() {
-            let base = speech.slug.clone();
-            let mut suffix = 2;
-            while by_slug.contains_key(&speech.slug) {
-                speech.slug = format!("{base}-{suffix}");
-                suffix += 1;
-            }
-            by_slug.insert(speech.slug.clone(), index);
-        }
-        Corpus {
-            speeches,
+    pub fn from_speeches(speeches: Vec<Speech>, skipped: Vec<Skipped>) -> Self {
+        Corpus::from_loaded(speeches.into_iter().map(|speech| (speech, None)), skipped)
+    }
+
+    /// The same from speeches with the digests of their files, where known.
+    fn from_loaded(
+        loaded: impl IntoIterator<Item = (Speech, Option<Digest>)>,
+        skipped: Vec<Skipped>,
+    ) -> Self {
+        let mut corpus = Corpus {
             skipped,
-            user_dictionary: None,
-            by_slug,
+            ..Corpus::default()
+        };
+        for (mut speech, digest) in loaded {
+            speech.slug = free_slug(&speech.slug, |slug| corpus.by_slug.contains_key(slug));
+            if let Some(digest) = digest {
+                corpus.digests.insert(speech.source.file.clone(), digest);
+            }
+            corpus
+                .by_slug
+                .insert(speech.slug.clone(), corpus.speeches.len());
+            corpus.speeches.push(Arc::new(speech));
         }
+        corpus
     }
 
     pub fn speech(&self, slug: &str) -> Option<&Speech> {
-        self.by_slug.get(slug).map(|&index| &self.speeches[index])
+        self.by_slug.get(slug).map(|&index| &*self.speeches[index])
+    }
+
+    /// Where a speech that is no longer at `slug` went: its new slug if its file was renamed.
+    pub fn moved_to(&self, slug: &str) -> Option<&str> {
+        self.moved.get(slug).map(String::as_str)
+    }
+
+    /// The speech that was at `slug`, if its file was deleted while serving.
+    pub fn departed(&self, slug: &str) -> Option<&Departed> {
+        self.gone.get(slug)
     }
 
     /// Position of a speech in the collection's order.
     pub fn index_of(&self, slug: &str) -> Option<usize> {
         self.by_slug.get(slug).copied()
     }
+}
+
+/// `wanted`, or the first of `wanted-2`, `wanted-3`, … that is not `taken`.
+fn free_slug(wanted: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut slug = wanted.to_owned();
+    let mut suffix = 2;
+    while taken(&slug) {
+        slug = format!("{wanted}-{suffix}");
+        suffix += 1;
+    }
+    slug
 }
 
 /// Loads every supported file under `root`, recursively and in parallel. Only an unreadable
@@ -126,23 +183,24 @@ pub fn load(root: &Path) -> Result<Corpus, CorpusError> {
         path: root.to_owned(),
         source,
     })?;
-    files.sort();
-    let results: Vec<Result<Speech, Skipped>> =
+    files.sort_by_cached_key(|path| relative_name(root, path));
+    let results: Vec<Result<Loaded, Skipped>> =
         files.par_iter().map(|path| load_file(root, path)).collect();
     let mut speeches = Vec::new();
     for result in results {
         match result {
-            Ok(speech) => speeches.push(speech),
+            Ok(loaded) => speeches.push((loaded.speech, Some(loaded.digest))),
             Err(skip) => skipped.push(skip),
         }
     }
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut corpus = Corpus::from_speeches(speeches, skipped);
+    let mut corpus = Corpus::from_loaded(speeches, skipped);
     corpus.user_dictionary = read_user_dictionary(root, &mut corpus.skipped);
     Ok(corpus)
 }
 
-fn relative_name(root: &Path, path: &Path) -> String {
+/// `path` under `root`, with `/` separators: how the collection names its files.
+pub fn relative_name(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     relative
         .components()
@@ -225,9 +283,33 @@ fn is_supported(path: &Path) -> bool {
         .is_some_and(|e| ingest::SUPPORTED_EXTENSIONS.contains(&e.as_str()))
 }
 
-fn load_file(root: &Path, path: &Path) -> Result<Speech, Skipped> {
+/// The speech files under `folder`, a path under the collection folder `root`, as the
+/// collection names them; none if it is not a folder that can be read.
+pub fn speech_files_under(root: &Path, folder: &Path) -> Vec<String> {
+    let (mut files, mut ignored) = (Vec::new(), Vec::new());
+    match walk(root, folder, &mut files, &mut ignored) {
+        Ok(()) => files.iter().map(|path| relative_name(root, path)).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Whether `relative` (a path under the collection folder, with `/` separators) names a file
+/// the collection would load: a speech file, not hidden, not the user dictionary.
+pub fn is_speech_file(relative: &str) -> bool {
+    relative != USER_DICTIONARY
+        && !relative.split('/').any(|part| part.starts_with('.'))
+        && is_supported(Path::new(relative))
+}
+
+fn load_file(root: &Path, path: &Path) -> Result<Loaded, Skipped> {
     let file = relative_name(root, path);
-    let fail = |kind: SkipKind, reason: String| Skipped::new(file.clone(), kind, reason);
+    let (bytes, digest) = read_file(&file, path)?;
+    parse_file(file, &bytes, digest)
+}
+
+/// The bytes of the speech file `file` at `path`, and their digest.
+fn read_file(file: &str, path: &Path) -> Result<(Vec<u8>, Digest), Skipped> {
+    let fail = |kind: SkipKind, reason: String| Skipped::new(file.to_owned(), kind, reason);
     let size = std::fs::metadata(path)
         .map_err(|e| fail(SkipKind::CannotRead, format!("cannot read: {e}")))?
         .len();
@@ -243,5 +325,13 @@ fn load_file(root: &Path, path: &Path) -> Result<Speech, Skipped> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| fail(SkipKind::CannotRead, format!("cannot read: {e}")))?;
-    ingest::parse(&file, &bytes).map_err(|e| fail(SkipKind::of(&e), e.to_string()))
+    let digest = *blake3::hash(&bytes).as_bytes();
+    Ok((bytes, digest))
+}
+
+fn parse_file(file: String, bytes: &[u8], digest: Digest) -> Result<Loaded, Skipped> {
+    match ingest::parse(&file, bytes) {
+        Ok(speech) => Ok(Loaded { speech, digest }),
+        Err(error) => Err(Skipped::new(file, SkipKind::of(&error), error.to_string())),
+    }
 }
