@@ -2,6 +2,7 @@
 //! and its debouncer, which waits for a file to be quiet and pairs the two halves of a rename)
 //! become batches of paths under the folder that may have changed.
 
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use std::path::Path;
@@ -40,6 +41,7 @@ pub fn watch(root: &Path) -> notify::Result<FolderWatch> {
             Ok(events) => {
                 let mut paths: Vec<String> = events
                     .iter()
+                    .filter(|event| may_change(&event.kind))
                     .flat_map(|event| event.paths.iter())
                     .filter_map(|path| under(&handler_root, path))
                     .collect();
@@ -64,6 +66,15 @@ pub fn watch(root: &Path) -> notify::Result<FolderWatch> {
         _debouncer: debouncer,
         batches,
     })
+}
+
+/// Whether an event may mean a change: not a file opened or read (Rostrum's own reading
+/// would report itself), but a file closed after writing is.
+fn may_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(access) => *access == AccessKind::Close(AccessMode::Write),
+        _ => true,
+    }
 }
 
 /// `path` as a path under `root`, if it is one (the folder itself is not).

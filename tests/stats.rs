@@ -499,7 +499,7 @@ async fn keyness_of_a_decade_against_the_rest_of_the_collection() {
         .iter()
         .zip(&statistics.speeches)
         .filter(|(s, _)| s.front.year().is_some_and(|y| (1950..1960).contains(&y)))
-        .map(|(_, stats)| stats)
+        .map(|(_, stats)| &**stats)
         .collect();
     assert!(
         fifties.len() >= 3,

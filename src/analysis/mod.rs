@@ -133,8 +133,15 @@ impl Analysis {
         let Some(statistics) = self.statistics.get() else {
             return Ok(None);
         };
+        let started = Instant::now();
         let search = self.search().updated(delta, corpus)?;
+        let indexed = started.elapsed();
         let statistics = statistics.updated(previous, corpus, delta, &self.segmenter);
+        tracing::info!(
+            "updated: search index in {:.0} ms, statistics in {:.0} ms",
+            indexed.as_secs_f64() * 1000.0,
+            (started.elapsed() - indexed).as_secs_f64() * 1000.0
+        );
         Ok(Some(Analysis {
             segmenter: self.segmenter.clone(),
             search: RwLock::new(Arc::new(search)),

@@ -118,10 +118,11 @@ pub struct CollectionStats {
     pub top_terms: Vec<TermCount>,
 }
 
-/// The statistics of a collection: one entry per speech, in the corpus' order.
+/// The statistics of a collection: one entry per speech, in the corpus' order (shared with
+/// the statistics of the collection before a change, for the speeches it did not touch).
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct Statistics {
-    pub speeches: Vec<SpeechStats>,
+    pub speeches: Vec<Arc<SpeechStats>>,
     pub collection: CollectionStats,
     /// Every term's speeches and occurrences in the whole collection.
     #[serde(skip)]
@@ -294,6 +295,28 @@ fn measure<'a>(
     speech_stats(speech, &segmented)
 }
 
+/// Every speech's keywords: its distinctive terms against the collection, or jieba's
+/// dictionary keywords for a speech alone.
+fn set_keywords(
+    speeches: &mut [Arc<SpeechStats>],
+    terms: &TermTotals,
+    corpus: &Corpus,
+    segmenter: &Segmenter,
+) {
+    let count = speeches.len();
+    if count >= 2 {
+        speeches.par_iter_mut().for_each(|stats| {
+            let stats = Arc::make_mut(stats);
+            stats.keywords = distinctive(&stats.profile, &terms.document_frequency, count);
+            stats.keyword_basis = KeywordBasis::Collection;
+        });
+    } else if let (Some(stats), Some(speech)) = (speeches.first_mut(), corpus.speeches.first()) {
+        let stats = Arc::make_mut(stats);
+        stats.keywords = dictionary_keywords(speech, segmenter);
+        stats.keyword_basis = KeywordBasis::Dictionary;
+    }
+}
+
 /// Which speech this is: the same `Arc` in two versions of the collection is the same speech,
 /// untouched.
 fn identity(speech: &Arc<Speech>) -> usize {
@@ -405,14 +428,19 @@ impl Statistics {
         for (stats, wording) in speeches.iter_mut().zip(wordings) {
             stats.set_wording(wording);
         }
-        Statistics::assemble(speeches, terms, corpus, segmenter)
+        let mut speeches: Vec<Arc<SpeechStats>> = speeches.into_iter().map(Arc::new).collect();
+        set_keywords(&mut speeches, &terms, corpus, segmenter);
+        Statistics::assemble(speeches, terms, corpus)
     }
 
     /// The statistics of `corpus`, the collection these were counted for after `delta`:
     /// only the speeches that came are measured; the others' statistics are kept, and the
-    /// collection's totals lose the speeches that left and gain those that came. A speech
-    /// that came is judged for washed wording against the official texts alone (the
-    /// collection's own counts are not kept between changes).
+    /// collection's totals lose the speeches that left and gain those that came. Two things
+    /// are judged against the collection as it is now for the speeches that came, and left as
+    /// they were for the others until the next start: keywords (one speech more or less moves
+    /// a term's document frequency by one in the collection's), and washed wording, which a
+    /// speech that came is judged for against the official texts alone (the collection's own
+    /// word counts are not kept between changes).
     pub fn updated(
         &self,
         previous: &Corpus,
@@ -429,7 +457,7 @@ impl Statistics {
         for counts in &departed {
             terms.subtract(counts);
         }
-        let mut arrived: FxHashMap<usize, SpeechStats> = FxHashMap::default();
+        let mut arrived: FxHashMap<usize, Arc<SpeechStats>> = FxHashMap::default();
         let measured: Vec<(usize, SpeechStats, FxHashMap<String, u32>)> = delta
             .added
             .par_iter()
@@ -444,9 +472,18 @@ impl Statistics {
                 (identity(speech), stats, counts)
             })
             .collect();
+        let mut pending = Vec::with_capacity(measured.len());
         for (speech, stats, counts) in measured {
             terms.add(counts);
-            arrived.insert(speech, stats);
+            pending.push((speech, stats));
+        }
+        let count = corpus.speeches.len();
+        let recount_all = count < 2 || previous.speeches.len() < 2;
+        for (speech, mut stats) in pending {
+            if count >= 2 {
+                stats.keywords = distinctive(&stats.profile, &terms.document_frequency, count);
+            }
+            arrived.insert(speech, Arc::new(stats));
         }
         let before: FxHashMap<usize, usize> = previous
             .speeches
@@ -454,7 +491,7 @@ impl Statistics {
             .enumerate()
             .map(|(position, speech)| (identity(speech), position))
             .collect();
-        let speeches = corpus
+        let speeches: Vec<Arc<SpeechStats>> = corpus
             .speeches
             .iter()
             .map(|speech| {
@@ -464,31 +501,25 @@ impl Statistics {
                         .get(&key)
                         .and_then(|&position| self.speeches.get(position))
                         .cloned()
-                        .unwrap_or_else(|| measure(speech, segmenter, None).0)
+                        .unwrap_or_else(|| Arc::new(measure(speech, segmenter, None).0))
                 })
             })
             .collect();
-        Statistics::assemble(speeches, terms, corpus, segmenter)
+        let mut speeches = speeches;
+        if recount_all {
+            // Between one speech and two, every speech's keywords change their basis.
+            set_keywords(&mut speeches, &terms, corpus, segmenter);
+        }
+        Statistics::assemble(speeches, terms, corpus)
     }
 
-    /// The statistics from every speech's: keywords against the collection, and its totals.
+    /// The statistics from every speech's: the collection's totals.
     fn assemble(
-        mut speeches: Vec<SpeechStats>,
+        speeches: Vec<Arc<SpeechStats>>,
         terms: TermTotals,
         corpus: &Corpus,
-        segmenter: &Segmenter,
     ) -> Statistics {
         let count = speeches.len();
-        if count >= 2 {
-            speeches.par_iter_mut().for_each(|stats| {
-                stats.keywords = distinctive(&stats.profile, &terms.document_frequency, count);
-                stats.keyword_basis = KeywordBasis::Collection;
-            });
-        } else if let (Some(stats), Some(speech)) = (speeches.first_mut(), corpus.speeches.first())
-        {
-            stats.keywords = dictionary_keywords(speech, segmenter);
-            stats.keyword_basis = KeywordBasis::Dictionary;
-        }
         let totals = &terms.occurrences;
         let collection = CollectionStats {
             speeches: count,

@@ -5,7 +5,9 @@ use crate::model::Speech;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::fs::Metadata;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 use std::sync::Arc;
 
 pub mod update;
@@ -27,9 +29,9 @@ pub struct Corpus {
     /// The collection's `userdict.txt`, if it has one.
     pub user_dictionary: Option<String>,
     by_slug: HashMap<String, usize>,
-    /// The hash of each speech file as read, by file: an unchanged file is not parsed again,
-    /// and a file renamed without a change is known by it.
-    digests: HashMap<String, Digest>,
+    /// Each speech file as read, by file: an unchanged file is not read or parsed again, and
+    /// a file renamed without a change is known by its digest.
+    fingerprints: HashMap<String, Fingerprint>,
     /// Speeches whose file was renamed: the old slug, and the slug that replaced it.
     moved: HashMap<String, String>,
     /// Speeches whose file was deleted, by slug, with their title.
@@ -38,6 +40,25 @@ pub struct Corpus {
 
 /// The BLAKE3 hash of a file's bytes.
 pub type Digest = [u8; 32];
+
+/// A file as it was read: the hash of its bytes, and its size and modification time, which
+/// tell without opening it again that it has not changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub digest: Digest,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Fingerprint {
+    /// Whether a file with `metadata` is surely the one this fingerprint was taken of: same
+    /// size, same modification time (to the nanosecond where the file system keeps them).
+    pub fn unchanged(&self, metadata: &Metadata) -> bool {
+        self.modified.is_some()
+            && self.len == metadata.len()
+            && self.modified == metadata.modified().ok()
+    }
+}
 
 /// A speech whose file was deleted: its title for the page that says so, its digest in case
 /// the file comes back under another name.
@@ -51,7 +72,7 @@ pub struct Departed {
 #[derive(Debug)]
 pub struct Loaded {
     pub speech: Speech,
-    pub digest: Digest,
+    pub fingerprint: Fingerprint,
 }
 
 /// A file left out of the collection.
@@ -123,17 +144,19 @@ impl Corpus {
 
     /// The same from speeches with the digests of their files, where known.
     fn from_loaded(
-        loaded: impl IntoIterator<Item = (Speech, Option<Digest>)>,
+        loaded: impl IntoIterator<Item = (Speech, Option<Fingerprint>)>,
         skipped: Vec<Skipped>,
     ) -> Self {
         let mut corpus = Corpus {
             skipped,
             ..Corpus::default()
         };
-        for (mut speech, digest) in loaded {
+        for (mut speech, fingerprint) in loaded {
             speech.slug = free_slug(&speech.slug, |slug| corpus.by_slug.contains_key(slug));
-            if let Some(digest) = digest {
-                corpus.digests.insert(speech.source.file.clone(), digest);
+            if let Some(fingerprint) = fingerprint {
+                corpus
+                    .fingerprints
+                    .insert(speech.source.file.clone(), fingerprint);
             }
             corpus
                 .by_slug
@@ -189,7 +212,7 @@ pub fn load(root: &Path) -> Result<Corpus, CorpusError> {
     let mut speeches = Vec::new();
     for result in results {
         match result {
-            Ok(loaded) => speeches.push((loaded.speech, Some(loaded.digest))),
+            Ok(loaded) => speeches.push((loaded.speech, Some(loaded.fingerprint))),
             Err(skip) => skipped.push(skip),
         }
     }
@@ -303,16 +326,16 @@ pub fn is_speech_file(relative: &str) -> bool {
 
 fn load_file(root: &Path, path: &Path) -> Result<Loaded, Skipped> {
     let file = relative_name(root, path);
-    let (bytes, digest) = read_file(&file, path)?;
-    parse_file(file, &bytes, digest)
+    let (bytes, fingerprint) = read_file(&file, path)?;
+    parse_file(file, &bytes, fingerprint)
 }
 
-/// The bytes of the speech file `file` at `path`, and their digest.
-fn read_file(file: &str, path: &Path) -> Result<(Vec<u8>, Digest), Skipped> {
+/// The bytes of the speech file `file` at `path`, and their fingerprint.
+fn read_file(file: &str, path: &Path) -> Result<(Vec<u8>, Fingerprint), Skipped> {
     let fail = |kind: SkipKind, reason: String| Skipped::new(file.to_owned(), kind, reason);
-    let size = std::fs::metadata(path)
-        .map_err(|e| fail(SkipKind::CannotRead, format!("cannot read: {e}")))?
-        .len();
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| fail(SkipKind::CannotRead, format!("cannot read: {e}")))?;
+    let size = metadata.len();
     if size > MAX_FILE_BYTES {
         return Err(fail(
             SkipKind::TooLarge,
@@ -325,13 +348,21 @@ fn read_file(file: &str, path: &Path) -> Result<(Vec<u8>, Digest), Skipped> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| fail(SkipKind::CannotRead, format!("cannot read: {e}")))?;
-    let digest = *blake3::hash(&bytes).as_bytes();
-    Ok((bytes, digest))
+    let fingerprint = Fingerprint {
+        digest: *blake3::hash(&bytes).as_bytes(),
+        // What was read, whatever the file holds since.
+        len: bytes.len() as u64,
+        modified: metadata.modified().ok(),
+    };
+    Ok((bytes, fingerprint))
 }
 
-fn parse_file(file: String, bytes: &[u8], digest: Digest) -> Result<Loaded, Skipped> {
+fn parse_file(file: String, bytes: &[u8], fingerprint: Fingerprint) -> Result<Loaded, Skipped> {
     match ingest::parse(&file, bytes) {
-        Ok(speech) => Ok(Loaded { speech, digest }),
+        Ok(speech) => Ok(Loaded {
+            speech,
+            fingerprint,
+        }),
         Err(error) => Err(Skipped::new(file, SkipKind::of(&error), error.to_string())),
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Corpus, Departed, Digest, Loaded, Skipped, free_slug, parse_file, read_file};
+use super::{Corpus, Departed, Fingerprint, Loaded, Skipped, free_slug, parse_file, read_file};
 use crate::model::Speech;
 
 /// What a file of the collection holds now.
@@ -54,26 +54,33 @@ impl Delta {
 }
 
 /// A speech with the digest of its file.
-type Entry = (Arc<Speech>, Option<Digest>);
+type Entry = (Arc<Speech>, Option<Fingerprint>);
 
 impl Corpus {
     /// Reads the files named (paths under the collection folder `root`) as they are now, in
-    /// parallel; a file with the bytes of the speech the collection has of it is not parsed.
+    /// parallel. A file whose size and time are those it was read with is not opened (so
+    /// that looking over every file is cheap, and opens no file a watch would report); one
+    /// with the bytes the collection has of it is not parsed.
     pub fn read_changes(&self, root: &Path, files: &[String]) -> Vec<(String, Reading)> {
         files
             .par_iter()
             .map(|file| {
                 let path = root.join(file);
+                let known = self.fingerprints.get(file);
                 // A dangling symbolic link is a file that cannot be read, not one that is gone.
                 let reading = if std::fs::symlink_metadata(&path).is_err() {
                     Reading::Missing
+                } else if let (Some(known), Ok(metadata)) = (known, std::fs::metadata(&path))
+                    && known.unchanged(&metadata)
+                {
+                    Reading::Unchanged
                 } else {
                     match read_file(file, &path) {
                         Err(skipped) => Reading::Failed(skipped),
-                        Ok((_, digest)) if self.digests.get(file) == Some(&digest) => {
+                        Ok((_, read)) if known.is_some_and(|k| k.digest == read.digest) => {
                             Reading::Unchanged
                         }
-                        Ok((bytes, digest)) => match parse_file(file.clone(), &bytes, digest) {
+                        Ok((bytes, read)) => match parse_file(file.clone(), &bytes, read) {
                             Ok(loaded) => Reading::Loaded(Box::new(loaded)),
                             Err(skipped) => Reading::Failed(skipped),
                         },
@@ -91,8 +98,8 @@ impl Corpus {
             .speeches
             .iter()
             .map(|speech| {
-                let digest = self.digests.get(&speech.source.file).copied();
-                (speech.source.file.clone(), (Arc::clone(speech), digest))
+                let fingerprint = self.fingerprints.get(&speech.source.file).copied();
+                (speech.source.file.clone(), (Arc::clone(speech), fingerprint))
             })
             .collect();
         let changed: HashSet<&str> = readings.iter().map(|(file, _)| file.as_str()).collect();
@@ -113,8 +120,8 @@ impl Corpus {
             .into_iter()
             .partition(|(_, reading)| matches!(reading, Reading::Missing));
         for (file, _) in missing {
-            if let Some((speech, digest)) = files.remove(&file) {
-                next.depart(&speech, digest);
+            if let Some((speech, fingerprint)) = files.remove(&file) {
+                next.depart(&speech, fingerprint.map(|f| f.digest));
                 delta.removed.push(speech);
             }
         }
@@ -129,19 +136,23 @@ impl Corpus {
                     delta.failed.push(skipped);
                 }
                 Reading::Loaded(loaded) => {
-                    let Loaded { mut speech, digest } = *loaded;
+                    let Loaded {
+                        mut speech,
+                        fingerprint,
+                    } = *loaded;
                     let old = files.get(&file);
                     speech.slug = match old {
                         Some((old, _)) => old.slug.clone(),
                         None => {
                             let slug = free_slug(&speech.slug, |slug| taken.contains(slug));
-                            next.arrive(&slug, digest);
+                            next.arrive(&slug, fingerprint.digest);
                             slug
                         }
                     };
                     taken.insert(speech.slug.clone());
                     let speech = Arc::new(speech);
-                    if let Some((old, _)) = files.insert(file, (Arc::clone(&speech), Some(digest)))
+                    if let Some((old, _)) =
+                        files.insert(file, (Arc::clone(&speech), Some(fingerprint)))
                     {
                         delta.removed.push(old);
                     }
@@ -150,9 +161,10 @@ impl Corpus {
             }
         }
         next.skipped.sort_by(|a, b| a.file.cmp(&b.file));
-        for (speech, digest) in files.into_values() {
-            if let Some(digest) = digest {
-                next.digests.insert(speech.source.file.clone(), digest);
+        for (speech, fingerprint) in files.into_values() {
+            if let Some(fingerprint) = fingerprint {
+                next.fingerprints
+                    .insert(speech.source.file.clone(), fingerprint);
             }
             next.by_slug
                 .insert(speech.slug.clone(), next.speeches.len());
@@ -162,7 +174,7 @@ impl Corpus {
     }
 
     /// Leaves a tombstone for a deleted speech; redirects to it become tombstones too.
-    fn depart(&mut self, speech: &Speech, digest: Option<Digest>) {
+    fn depart(&mut self, speech: &Speech, digest: Option<super::Digest>) {
         let departed = Departed {
             title: speech.title.clone(),
             digest,
@@ -182,7 +194,7 @@ impl Corpus {
 
     /// Records a new speech at `slug`: a departed speech with the same bytes was renamed to
     /// it, and its old slug (and those that redirected to it) now redirect here.
-    fn arrive(&mut self, slug: &str, digest: Digest) {
+    fn arrive(&mut self, slug: &str, digest: super::Digest) {
         self.gone.remove(slug);
         self.moved.remove(slug);
         let renamed: Vec<String> = self

@@ -14,9 +14,9 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use super::AppState;
 use super::i18n::Lang;
@@ -40,11 +40,42 @@ impl CachedPage {
     }
 }
 
+type PageKey = (String, Lang);
+
 /// The cache of rendered pages, keyed by path and language.
 #[derive(Default)]
 pub struct PageCache {
-    pages: RwLock<HashMap<(String, Lang), Arc<CachedPage>>>,
+    pages: RwLock<HashMap<PageKey, Arc<CachedPage>>>,
     bytes: RwLock<usize>,
+    /// Pages being rendered to be kept: one request renders and compresses a page, and the
+    /// others that want it meanwhile are answered without keeping it (many connections asking
+    /// for a page of a new state at once would otherwise each compress it at the best level).
+    rendering: Mutex<HashSet<PageKey>>,
+}
+
+/// A page being rendered to be kept, until dropped.
+struct Rendering<'a> {
+    cache: &'a PageCache,
+    key: PageKey,
+}
+
+impl<'a> Rendering<'a> {
+    /// Claims `key`, unless another request is rendering it.
+    fn claim(cache: &'a PageCache, key: &PageKey) -> Option<Rendering<'a>> {
+        let mut rendering = cache.rendering.lock().ok()?;
+        rendering.insert(key.clone()).then(|| Rendering {
+            cache,
+            key: key.clone(),
+        })
+    }
+}
+
+impl Drop for Rendering<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut rendering) = self.cache.rendering.lock() {
+            rendering.remove(&self.key);
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -167,6 +198,9 @@ pub async fn serve_cached(
     {
         return respond(&page, encoding, head);
     }
+    let Some(_rendering) = Rendering::claim(cache, &key) else {
+        return next.run(request).await;
+    };
     // Rendered plain, to be compressed here once (the compression below would do it on every
     // miss, and the cache could not keep its answer).
     let mut request = request;
@@ -224,5 +258,22 @@ pub async fn serve_cached(
             respond(&page, encoding, head)
         }
         None => Response::from_parts(parts, Body::from(identity)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_request_at_a_time_renders_a_page_to_keep() {
+        let cache = PageCache::default();
+        let key = ("/".to_owned(), Lang::Zh);
+        let first = Rendering::claim(&cache, &key).expect("the first claims it");
+        assert!(Rendering::claim(&cache, &key).is_none(), "the second does not");
+        let other = ("/stats".to_owned(), Lang::Zh);
+        assert!(Rendering::claim(&cache, &other).is_some(), "another page can");
+        drop(first);
+        assert!(Rendering::claim(&cache, &key).is_some(), "free once rendered");
     }
 }

@@ -139,7 +139,7 @@ fn side<'a>(
             .iter()
             .zip(&statistics.speeches)
             .filter(|(speech, _)| group.includes(speech))
-            .map(|(_, stats)| stats)
+            .map(|(_, stats)| &**stats)
             .collect();
         if members.is_empty() {
             return Err(AppError::BadRequest(format!("no speeches in {chosen}")));

@@ -105,14 +105,16 @@ impl SearchIndexBuilder {
         }
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
-        SearchIndex::ready(
+        let search = SearchIndex::ready(
             self.index,
             self.fields,
             self.segmenter,
             Some(self.memory),
             self.completeness,
             corpus,
-        )
+        )?;
+        search.log_size();
+        Ok(search)
     }
 }
 

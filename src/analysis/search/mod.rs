@@ -96,11 +96,6 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        if let Ok(usage) = reader.searcher().space_usage() {
-            let megabytes = usage.total().get_bytes() as f64 / 1e6;
-            let segments = reader.searcher().segment_readers().len();
-            tracing::info!("search index: {megabytes:.1} MB, {segments} segments");
-        }
         let position: FxHashMap<u64, u32> = corpus
             .speeches
             .iter()
@@ -130,6 +125,16 @@ impl SearchIndex {
             memory,
             completeness,
         })
+    }
+
+    /// Logs the index's size.
+    fn log_size(&self) {
+        let searcher = self.reader.searcher();
+        if let Ok(usage) = searcher.space_usage() {
+            let megabytes = usage.total().get_bytes() as f64 / 1e6;
+            let segments = searcher.segment_readers().len();
+            tracing::info!("search index: {megabytes:.1} MB, {segments} segments");
+        }
     }
 
     /// The index of `corpus`, the collection after `delta`: the documents of the speeches that

@@ -152,14 +152,16 @@ impl SearchIndex {
             return Err(tantivy::TantivyError::SchemaError(message).into());
         }
         register_tokenizers(&index, segmenter);
-        SearchIndex::ready(
+        let search = SearchIndex::ready(
             index,
             fields,
             segmenter.clone(),
             None,
             Completeness::Complete,
             corpus,
-        )
+        )?;
+        search.log_size();
+        Ok(search)
     }
 
     /// Whether the index is the one stored in the cache (opened from it, not built).
