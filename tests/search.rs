@@ -565,3 +565,36 @@ async fn the_quick_index_finds_exactly_what_the_complete_one_finds() {
         all_hits("低保", "").await
     );
 }
+
+/// More matches than the ranking first looks at (256), so that later pages look deeper.
+#[tokio::test]
+async fn deep_pages_keep_each_speech_whole_and_in_rank_order() {
+    let query = encode("发展");
+    let (_, body) = get(&format!("/api/search?q={query}")).await;
+    let first: Value = serde_json::from_str(&body).unwrap();
+    let total = first["total_hits"].as_u64().unwrap();
+    assert!(
+        total > 256,
+        "the test needs a deep ranking: {total} matches"
+    );
+    assert_eq!(first["truncated"], false);
+    let mut order: Vec<String> = Vec::new();
+    let mut hits = 0;
+    for page in 1..=first["pages"].as_u64().unwrap() {
+        let (_, body) = get(&format!("/api/search?q={query}&page={page}")).await;
+        let results: Value = serde_json::from_str(&body).unwrap();
+        for group in results["groups"].as_array().unwrap() {
+            let slug = group["slug"].as_str().unwrap().to_owned();
+            hits += group["hits"].as_array().unwrap().len() as u64;
+            if order.last() != Some(&slug) {
+                assert!(!order.contains(&slug), "{slug} comes back on a later page");
+                order.push(slug);
+            }
+        }
+    }
+    assert_eq!(hits, total, "every match once");
+    assert_eq!(
+        order.len() as u64,
+        first["total_speeches"].as_u64().unwrap()
+    );
+}

@@ -514,11 +514,7 @@ impl Statistics {
     }
 
     /// The statistics from every speech's: the collection's totals.
-    fn assemble(
-        speeches: Vec<Arc<SpeechStats>>,
-        terms: TermTotals,
-        corpus: &Corpus,
-    ) -> Statistics {
+    fn assemble(speeches: Vec<Arc<SpeechStats>>, terms: TermTotals, corpus: &Corpus) -> Statistics {
         let count = speeches.len();
         let totals = &terms.occurrences;
         let collection = CollectionStats {

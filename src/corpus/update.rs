@@ -99,7 +99,10 @@ impl Corpus {
             .iter()
             .map(|speech| {
                 let fingerprint = self.fingerprints.get(&speech.source.file).copied();
-                (speech.source.file.clone(), (Arc::clone(speech), fingerprint))
+                (
+                    speech.source.file.clone(),
+                    (Arc::clone(speech), fingerprint),
+                )
             })
             .collect();
         let changed: HashSet<&str> = readings.iter().map(|(file, _)| file.as_str()).collect();

@@ -270,10 +270,19 @@ mod tests {
         let cache = PageCache::default();
         let key = ("/".to_owned(), Lang::Zh);
         let first = Rendering::claim(&cache, &key).expect("the first claims it");
-        assert!(Rendering::claim(&cache, &key).is_none(), "the second does not");
+        assert!(
+            Rendering::claim(&cache, &key).is_none(),
+            "the second does not"
+        );
         let other = ("/stats".to_owned(), Lang::Zh);
-        assert!(Rendering::claim(&cache, &other).is_some(), "another page can");
+        assert!(
+            Rendering::claim(&cache, &other).is_some(),
+            "another page can"
+        );
         drop(first);
-        assert!(Rendering::claim(&cache, &key).is_some(), "free once rendered");
+        assert!(
+            Rendering::claim(&cache, &key).is_some(),
+            "free once rendered"
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 use std::sync::Mutex;
 use tantivy::directory::RamDirectory;
+use tantivy::indexer::UserOperation;
 use tantivy::schema::{
     IndexRecordOption, NumericOptions, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -127,7 +128,9 @@ pub(super) fn register_tokenizers(index: &Index, segmenter: &Segmenter) {
 }
 
 /// Adds a speech's headings and paragraphs to the index `writer` writes, as documents of the
-/// speech's key.
+/// speech's key. They are added as one batch, which one indexing thread writes in order: a
+/// speech's documents are a run of consecutive documents in one segment (which counting the
+/// speeches that match relies on), and stay one when segments merge.
 pub(super) fn add_documents(
     writer: &IndexWriter,
     fields: Fields,
@@ -136,7 +139,8 @@ pub(super) fn add_documents(
 ) -> Result<(), SearchError> {
     let key = speech_key(&speech.slug);
     let flat = speech.sections_flat();
-    let add = |section: Option<usize>, paragraph: u32, text: &str| {
+    let mut documents = Vec::new();
+    let mut add = |section: Option<usize>, paragraph: u32, text: &str| {
         let mut document = TantivyDocument::default();
         document.add_u64(fields.speech, key);
         document.add_u64(fields.paragraph, u64::from(paragraph));
@@ -150,14 +154,15 @@ pub(super) fn add_documents(
         if completeness == Completeness::Complete {
             document.add_text(fields.words, text);
         }
-        writer.add_document(document).map(|_| ())
+        documents.push(UserOperation::Add(document));
     };
     for (position, section) in flat.iter().enumerate() {
-        add(Some(position), 0, &section.label())?;
+        add(Some(position), 0, &section.label());
     }
     for (section, paragraph) in speech.paragraphs() {
         let position = section.and_then(|s| flat.iter().position(|f| std::ptr::eq(*f, s)));
-        add(position, paragraph.id, &paragraph.text)?;
+        add(position, paragraph.id, &paragraph.text);
     }
+    writer.run(documents)?;
     Ok(())
 }

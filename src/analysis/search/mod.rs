@@ -22,15 +22,15 @@ pub use results::{Hit, HitGroup, SearchResults, SnippetPart, matched_ranges, sni
 pub use store::{CacheError, IndexCache};
 
 use rustc_hash::FxHashMap;
-use std::sync::Arc;
 use tantivy::directory::RamDirectory;
+use tantivy::query::EnableScoring;
 use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use super::segment::Segmenter;
 use crate::corpus::Corpus;
 use crate::corpus::update::Delta;
-use rank::{AllMatches, Match, rank_speeches};
+use rank::{Match, SegmentSpeeches};
 use results::describe_hit;
 
 #[derive(Debug, thiserror::Error)]
@@ -73,9 +73,8 @@ const NO_SPEECH: u32 = u32::MAX;
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
-    /// The position in the corpus of every document's speech, by segment and document id:
-    /// read from the fast field once, so that collecting a match costs a lookup.
-    speech_of_doc: Vec<Arc<[u32]>>,
+    /// The speech of every document, by segment and document id.
+    segments: Vec<SegmentSpeeches>,
     fields: Fields,
     segmenter: Segmenter,
     /// The index as built in memory, until stored; `None` when opened from the cache.
@@ -102,24 +101,22 @@ impl SearchIndex {
             .enumerate()
             .map(|(position, speech)| (speech_key(&speech.slug), position as u32))
             .collect();
-        let speech_of_doc = reader
+        let segments = reader
             .searcher()
             .segment_readers()
             .iter()
             .map(|segment| {
                 let speech = segment.fast_fields().u64("speech")?;
-                Ok((0..segment.max_doc())
-                    .map(|doc| {
-                        let key = speech.first(doc).unwrap_or_default();
-                        position.get(&key).copied().unwrap_or(NO_SPEECH)
-                    })
-                    .collect())
+                let keys: Vec<u64> = (0..segment.max_doc())
+                    .map(|doc| speech.first(doc).unwrap_or_default())
+                    .collect();
+                Ok(SegmentSpeeches::new(&keys, &position))
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(SearchIndex {
             index,
             reader,
-            speech_of_doc,
+            segments,
             fields,
             segmenter,
             memory,
@@ -164,7 +161,8 @@ impl SearchIndex {
         )
     }
 
-    /// Answers a request: every match counted, the best `MAX_HITS` grouped by speech.
+    /// Answers a request: every match counted, and one page of the best `MAX_HITS`, grouped
+    /// by speech, speeches in the order of their best match.
     pub fn search(
         &self,
         corpus: &Corpus,
@@ -190,31 +188,27 @@ impl SearchIndex {
         };
         let query = self.query(&parsed, speech_filter, request.section.as_ref());
         let searcher = self.reader.searcher();
-        let collector = AllMatches {
-            speech_of_doc: &self.speech_of_doc,
-        };
-        let mut matches = searcher.search(&query, &collector)?;
-        results.total_hits = matches.len();
-        if matches.len() > MAX_HITS {
-            matches.select_nth_unstable_by(MAX_HITS, Match::best_first);
-            matches.truncate(MAX_HITS);
-            results.truncated = true;
+        let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+        for segment in searcher.segment_readers() {
+            results.total_hits += weight.count(segment)? as usize;
         }
-        results.pages = matches.len().div_ceil(HITS_PER_PAGE);
+        let listed = results.total_hits.min(MAX_HITS);
+        results.truncated = results.total_hits > MAX_HITS;
+        results.pages = listed.div_ceil(HITS_PER_PAGE);
+        results.total_speeches = self.count_speeches(&searcher, weight.as_ref())?;
         let start = (results.page - 1).saturating_mul(HITS_PER_PAGE);
-        let ranking = rank_speeches(&matches, start.saturating_add(HITS_PER_PAGE));
-        results.total_speeches = ranking.total;
-        let (on_page, skip) = ranking.on_page(start);
-        let page_matches: Vec<&Match> = matches
-            .iter()
-            .filter(|m| on_page.contains_key(&m.speech))
-            .collect();
-        let mut matches_per_speech: FxHashMap<usize, usize> = FxHashMap::default();
-        for found in &page_matches {
-            *matches_per_speech.entry(found.speech).or_default() += 1;
+        if start >= listed {
+            return Ok(results);
         }
+        let (on_page, skip) = self.speeches_on_page(&searcher, query.as_ref(), corpus, start)?;
+        let rank: FxHashMap<usize, usize> = on_page
+            .iter()
+            .enumerate()
+            .map(|(rank, speech)| (speech.speech, rank))
+            .collect();
+        let page_matches: Vec<&Match> = on_page.iter().flat_map(|s| &s.matches).collect();
         let mut hits = self.locate(&searcher, &page_matches)?;
-        hits.sort_unstable_by_key(|hit| (on_page.get(&hit.speech), hit.section, hit.paragraph));
+        hits.sort_unstable_by_key(|hit| (rank.get(&hit.speech), hit.section, hit.paragraph));
         for hit in hits.iter().skip(skip).take(HITS_PER_PAGE) {
             let Some(speech) = corpus.speeches.get(hit.speech) else {
                 continue;
@@ -225,7 +219,10 @@ impl SearchIndex {
                 _ => results.groups.push(HitGroup {
                     slug: speech.slug.clone(),
                     title: speech.title.clone(),
-                    matches: matches_per_speech.get(&hit.speech).copied().unwrap_or(0),
+                    matches: rank
+                        .get(&hit.speech)
+                        .and_then(|&rank| on_page.get(rank))
+                        .map_or(0, |speech| speech.matches.len()),
                     hits: vec![shown],
                 }),
             }

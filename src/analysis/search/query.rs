@@ -97,7 +97,7 @@ impl SearchIndex {
         parsed: &ParsedQuery,
         speech: Option<u64>,
         section: Option<&SectionId>,
-    ) -> BooleanQuery {
+    ) -> Box<dyn Query> {
         let fields = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in &parsed.terms {
@@ -152,7 +152,13 @@ impl SearchIndex {
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
             ));
         }
-        BooleanQuery::new(clauses)
+        // One word alone is asked as a term, not a query of one clause: tantivy counts a
+        // term's matches from its document frequency, without reading them.
+        match <[_; 1]>::try_from(clauses) {
+            Ok([(Occur::Must, only)]) => only,
+            Ok(one) => Box::new(BooleanQuery::new(one.into())),
+            Err(clauses) => Box::new(BooleanQuery::new(clauses)),
+        }
     }
 
     /// The term as one token of the words field, if it is one: a dictionary word of ideographs

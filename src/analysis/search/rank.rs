@@ -1,15 +1,188 @@
-//! Collecting matches and ranking them: every match with its score and speech, speeches by
-//! their best match, and where the hits on one page are.
+//! Ranking without reading every match. Speeches rank by their best match, so their order is
+//! read off the best matches alone (tantivy's top-k collector, which skips the blocks of
+//! postings that cannot make it); then only the speeches a page shows have all their matches
+//! read. How many speeches match is counted skipping each speech's run of documents once one
+//! of them matches.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 
-use super::{HITS_PER_PAGE, NO_SPEECH, SearchError, SearchIndex};
+use super::{HITS_PER_PAGE, NO_SPEECH, SearchError, SearchIndex, speech_key};
+use crate::corpus::Corpus;
+
+/// The best matches looked at first for the order of speeches; four times as many each time a
+/// deeper page needs more.
+const FIRST_LOOK: usize = 256;
+/// Speeches whose matches are read in one query while a page is filled.
+const SPEECHES_AT_ONCE: usize = 8;
+
+/// The speech of each document of a segment, read from the fast field once.
+pub(super) struct SegmentSpeeches {
+    /// The speech's position in the corpus; `NO_SPEECH` for one that is not in it.
+    pub(super) speech_of_doc: Arc<[u32]>,
+    /// The first document after the run of the speech's documents this one is in.
+    pub(super) run_end: Arc<[u32]>,
+}
+
+impl SegmentSpeeches {
+    /// From each document's speech key, and the corpus positions of the keys.
+    pub(super) fn new(keys: &[u64], position: &FxHashMap<u64, u32>) -> SegmentSpeeches {
+        let mut run_end = vec![0; keys.len()];
+        let mut end = keys.len() as u32;
+        for doc in (0..keys.len()).rev() {
+            if keys.get(doc + 1).is_some_and(|next| *next != keys[doc]) {
+                end = doc as u32 + 1;
+            }
+            run_end[doc] = end;
+        }
+        SegmentSpeeches {
+            speech_of_doc: keys
+                .iter()
+                .map(|key| position.get(key).copied().unwrap_or(NO_SPEECH))
+                .collect(),
+            run_end: run_end.into(),
+        }
+    }
+}
+
+/// A speech on a results page, with all its matches.
+pub(super) struct PageSpeech {
+    pub(super) speech: usize,
+    pub(super) matches: Vec<Match>,
+}
 
 impl SearchIndex {
+    /// How many speeches have a match for `weight`: a speech's documents are one run, so
+    /// after one match the rest of its run is skipped.
+    pub(super) fn count_speeches(
+        &self,
+        searcher: &tantivy::Searcher,
+        weight: &dyn Weight,
+    ) -> Result<usize, SearchError> {
+        let mut seen = FxHashSet::default();
+        for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
+            let Some(segment) = self.segments.get(ordinal) else {
+                continue;
+            };
+            let alive = reader.alive_bitset();
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                let index = doc as usize;
+                if alive.is_some_and(|alive| !alive.is_alive(doc)) {
+                    doc = scorer.advance();
+                    continue;
+                }
+                let speech = segment.speech_of_doc.get(index).copied();
+                if let Some(speech) = speech.filter(|s| *s != NO_SPEECH) {
+                    seen.insert(speech);
+                }
+                let end = segment.run_end.get(index).copied().unwrap_or(TERMINATED);
+                doc = if end > doc + 1 {
+                    scorer.seek(end)
+                } else {
+                    scorer.advance()
+                };
+            }
+        }
+        Ok(seen.len())
+    }
+
+    /// The speeches whose hits fall on the page that starts at hit `start`, in rank order
+    /// (best match first), each with all its matches; and how many hits of the first of them
+    /// earlier pages showed.
+    pub(super) fn speeches_on_page(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        corpus: &Corpus,
+        start: usize,
+    ) -> Result<(Vec<PageSpeech>, usize), SearchError> {
+        let wanted = start.saturating_add(HITS_PER_PAGE);
+        let mut limit = FIRST_LOOK;
+        loop {
+            let best = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+            let every_match = best.len() < limit;
+            let mut ranked = Vec::new();
+            let mut seen = FxHashSet::default();
+            for (_, address) in &best {
+                let speech = self.speech_of(*address);
+                if speech != NO_SPEECH && seen.insert(speech) {
+                    ranked.push(speech as usize);
+                }
+            }
+            let mut on_page = Vec::new();
+            let mut skip = 0;
+            let mut shown_before = 0;
+            for speeches in ranked.chunks(SPEECHES_AT_ONCE) {
+                let mut matches = self.matches_of(searcher, query, corpus, speeches)?;
+                for &speech in speeches {
+                    let (own, rest): (Vec<Match>, Vec<Match>) =
+                        matches.into_iter().partition(|m| m.speech == speech);
+                    matches = rest;
+                    let hits = own.len();
+                    if shown_before + hits > start {
+                        if on_page.is_empty() {
+                            skip = start - shown_before;
+                        }
+                        on_page.push(PageSpeech {
+                            speech,
+                            matches: own,
+                        });
+                    }
+                    shown_before += hits;
+                    if shown_before >= wanted {
+                        return Ok((on_page, skip));
+                    }
+                }
+            }
+            if every_match {
+                return Ok((on_page, skip));
+            }
+            limit = limit.saturating_mul(4);
+        }
+    }
+
+    /// Every match of `query` in the speeches at `speeches` (positions in `corpus`).
+    fn matches_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        corpus: &Corpus,
+        speeches: &[usize],
+    ) -> Result<Vec<Match>, SearchError> {
+        let keys = speeches
+            .iter()
+            .filter_map(|&position| corpus.speeches.get(position))
+            .map(|speech| -> (Occur, Box<dyn Query>) {
+                let key = Term::from_field_u64(self.fields.speech, speech_key(&speech.slug));
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(key, IndexRecordOption::Basic)),
+                )
+            })
+            .collect();
+        let within = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (Occur::Must, Box::new(BooleanQuery::new(keys))),
+        ]);
+        let collector = AllMatches { index: self };
+        Ok(searcher.search(&within, &collector)?)
+    }
+
+    fn speech_of(&self, address: DocAddress) -> u32 {
+        self.segments
+            .get(address.segment_ord as usize)
+            .and_then(|segment| segment.speech_of_doc.get(address.doc_id as usize))
+            .copied()
+            .unwrap_or(NO_SPEECH)
+    }
+
     /// Where each match is: its section and paragraph, from the fast fields.
     pub(super) fn locate(
         &self,
@@ -38,29 +211,19 @@ impl SearchIndex {
     }
 }
 
-/// A match as the collector finds it: its score, its speech, and its place in the index.
+/// A match as the collector finds it: its speech and its place in the index.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Match {
-    pub(super) score: Score,
     pub(super) speech: usize,
     pub(super) address: DocAddress,
 }
 
-impl Match {
-    /// Higher scores first; ties in index order, so that a cut at `MAX_HITS` is repeatable.
-    pub(super) fn best_first(a: &Match, b: &Match) -> std::cmp::Ordering {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.address.cmp(&b.address))
-    }
+/// Collects every match with its speech; used only on the few speeches a page shows.
+struct AllMatches<'a> {
+    index: &'a SearchIndex,
 }
 
-/// Collects every match with its score and speech.
-pub(super) struct AllMatches<'a> {
-    pub(super) speech_of_doc: &'a [Arc<[u32]>],
-}
-
-pub(super) struct SegmentMatches {
+struct SegmentMatches {
     segment: SegmentOrdinal,
     speech_of_doc: Arc<[u32]>,
     matches: Vec<Match>,
@@ -75,18 +238,18 @@ impl Collector for AllMatches<'_> {
         segment: SegmentOrdinal,
         _: &SegmentReader,
     ) -> tantivy::Result<SegmentMatches> {
-        let speech_of_doc = self.speech_of_doc.get(segment as usize).ok_or_else(|| {
+        let speeches = self.index.segments.get(segment as usize).ok_or_else(|| {
             tantivy::TantivyError::InternalError(format!("segment {segment} was not opened"))
         })?;
         Ok(SegmentMatches {
             segment,
-            speech_of_doc: Arc::clone(speech_of_doc),
+            speech_of_doc: Arc::clone(&speeches.speech_of_doc),
             matches: Vec::new(),
         })
     }
 
     fn requires_scoring(&self) -> bool {
-        true
+        false
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<Match>>) -> tantivy::Result<Vec<Match>> {
@@ -97,7 +260,7 @@ impl Collector for AllMatches<'_> {
 impl SegmentCollector for SegmentMatches {
     type Fruit = Vec<Match>;
 
-    fn collect(&mut self, doc: DocId, score: Score) {
+    fn collect(&mut self, doc: DocId, _: Score) {
         let speech = self
             .speech_of_doc
             .get(doc as usize)
@@ -105,7 +268,6 @@ impl SegmentCollector for SegmentMatches {
             .unwrap_or(NO_SPEECH);
         if speech != NO_SPEECH {
             self.matches.push(Match {
-                score,
                 speech: speech as usize,
                 address: DocAddress::new(self.segment, doc),
             });
@@ -115,69 +277,6 @@ impl SegmentCollector for SegmentMatches {
     fn harvest(self) -> Vec<Match> {
         self.matches
     }
-}
-
-/// A speech among the results: its best score and how many hits it has.
-pub(super) struct SpeechHits {
-    speech: usize,
-    best: Score,
-    hits: usize,
-}
-
-/// The speeches hit, and the `wanted` best of them in order (best score first, ties by
-/// collection order): enough to fill the pages up to the one asked for.
-pub(super) struct SpeechRanking {
-    pub(super) total: usize,
-    pub(super) best: Vec<SpeechHits>,
-}
-
-impl SpeechRanking {
-    /// The speeches whose hits fall on the page that starts at hit `start`, each with its
-    /// place on the page; and how many hits of the first of them earlier pages showed.
-    pub(super) fn on_page(&self, start: usize) -> (FxHashMap<usize, usize>, usize) {
-        let mut on_page = FxHashMap::default();
-        let mut shown_before = 0;
-        let mut skip = 0;
-        for speech in &self.best {
-            if shown_before + speech.hits > start {
-                if on_page.is_empty() {
-                    skip = start - shown_before;
-                }
-                on_page.insert(speech.speech, on_page.len());
-            }
-            shown_before += speech.hits;
-            if shown_before >= start.saturating_add(HITS_PER_PAGE) {
-                break;
-            }
-        }
-        (on_page, skip)
-    }
-}
-
-pub(super) fn rank_speeches(matches: &[Match], wanted: usize) -> SpeechRanking {
-    let mut by_speech: FxHashMap<usize, SpeechHits> = FxHashMap::default();
-    for found in matches {
-        let speech = by_speech.entry(found.speech).or_insert(SpeechHits {
-            speech: found.speech,
-            best: found.score,
-            hits: 0,
-        });
-        speech.best = speech.best.max(found.score);
-        speech.hits += 1;
-    }
-    let total = by_speech.len();
-    let mut best: Vec<SpeechHits> = by_speech.into_values().collect();
-    let order = |a: &SpeechHits, b: &SpeechHits| {
-        b.best
-            .total_cmp(&a.best)
-            .then_with(|| a.speech.cmp(&b.speech))
-    };
-    if best.len() > wanted {
-        best.select_nth_unstable_by(wanted, order);
-        best.truncate(wanted);
-    }
-    best.sort_unstable_by(order);
-    SpeechRanking { total, best }
 }
 
 pub(super) struct RawHit {
@@ -192,54 +291,12 @@ pub(super) struct RawHit {
 mod tests {
     use super::*;
 
-    /// `hits` matches of `speech`, the first scoring `best` and the rest less.
-    fn matches_of(speech: usize, best: Score, hits: usize, next_doc: &mut u32) -> Vec<Match> {
-        (0..hits)
-            .map(|i| {
-                *next_doc += 1;
-                Match {
-                    score: if i == 0 { best } else { best / 2.0 },
-                    speech,
-                    address: DocAddress::new(0, *next_doc),
-                }
-            })
-            .collect()
-    }
-
     #[test]
-    fn speeches_rank_by_best_hit_and_pages_split_a_speech_where_they_must() {
-        let mut doc = 0;
-        let mut matches = matches_of(7, 1.0, 25, &mut doc);
-        matches.extend(matches_of(9, 1.0, 3, &mut doc));
-        matches.extend(matches_of(3, 2.0, 5, &mut doc));
-
-        let ranking = rank_speeches(&matches, 100);
-        assert_eq!(ranking.total, 3);
-        let order: Vec<usize> = ranking.best.iter().map(|s| s.speech).collect();
-        assert_eq!(
-            order,
-            vec![3, 7, 9],
-            "best score first, ties in collection order"
-        );
-
-        let (first, skip) = ranking.on_page(0);
-        assert_eq!(
-            (first.get(&3), first.get(&7), first.len(), skip),
-            (Some(&0), Some(&1), 2, 0)
-        );
-        let (second, skip) = ranking.on_page(HITS_PER_PAGE);
-        assert_eq!(
-            (second.get(&7), second.get(&9), second.len()),
-            (Some(&0), Some(&1), 2)
-        );
-        assert_eq!(
-            skip, 15,
-            "speech 7's first 15 hits were on page 1, after speech 3's 5"
-        );
-        assert!(ranking.on_page(2 * HITS_PER_PAGE).0.is_empty());
-
-        let only_best = rank_speeches(&matches, 1);
-        assert_eq!((only_best.total, only_best.best.len()), (3, 1));
-        assert_eq!(only_best.best[0].speech, 3);
+    fn each_document_knows_where_its_speech_run_ends() {
+        let keys = [7, 7, 7, 9, 3, 3];
+        let position = FxHashMap::from_iter([(7, 0), (3, 2)]);
+        let segment = SegmentSpeeches::new(&keys, &position);
+        assert_eq!(&*segment.run_end, &[3, 3, 3, 4, 6, 6]);
+        assert_eq!(&*segment.speech_of_doc, &[0, 0, 0, NO_SPEECH, 2, 2]);
     }
 }
