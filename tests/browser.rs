@@ -2,6 +2,9 @@
 //! console errors or CSP violations, and screenshots at desktop and phone sizes under
 //! `target/screenshots/`. Chromium is required: without it this test fails, it never skips.
 
+#[path = "common/binary.rs"]
+mod binary;
+
 use chromiumoxide::Page;
 use chromiumoxide::browser::{Browser, BrowserConfig};
 use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
@@ -713,4 +716,97 @@ async fn washed_wording_views_in_chromium() {
 
     assert!(violations.is_empty(), "axe-core: {violations:#?}");
     finish(browser, &problems).await;
+}
+
+/// A living collection in Chromium: the real binary serves a folder; a reader page and the
+/// collection page are open when the speech's file is edited; both show their quiet notice,
+/// which passes axe-core and fits a phone, and its link reloads the edited text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_pages_show_a_notice_when_the_speech_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    for (seed, name) in [
+        ("105_mao-ten-major-relationships.txt", "mao.txt"),
+        ("301_gov-work-report-2022-bom-crlf.txt", "report.txt"),
+    ] {
+        std::fs::copy(seeds.join(seed), folder.path().join(name)).unwrap();
+    }
+    let server = binary::serve(&[folder.path().to_str().unwrap(), "--port", "0"]);
+    let base = binary::urls(&server.banner)[0]
+        .trim_end_matches('/')
+        .to_owned();
+    for _ in 0..300 {
+        if binary::status_of(&binary::http_get(&base, "/api/stats")) == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let axe = axe_core_source();
+    let browser = launch().await;
+    let reader = browser.new_page("about:blank").await.unwrap();
+    let problems = watch_problems(&reader).await;
+    set_viewport(&reader, 1280, 900, false).await;
+    open(&reader, &format!("{base}/speeches/mao?lang=zh")).await;
+    let collection = browser.new_page("about:blank").await.unwrap();
+    open(&collection, &format!("{base}/?lang=zh")).await;
+    let notice_shown = "!document.querySelector('.live-notice').hidden";
+    assert!(!eval::<bool>(&reader, notice_shown).await);
+    // Let the pages connect to the events before the change.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let file = folder.path().join("mao.txt");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("。", "。这一句是刚刚加上的。", 1)).unwrap();
+    assert!(
+        wait_until(&reader, notice_shown).await,
+        "the reader tells of the change"
+    );
+    assert!(
+        wait_until(&collection, notice_shown).await,
+        "the collection page tells of it too"
+    );
+    let notice: String = eval(
+        &reader,
+        "document.querySelector('.live-notice').textContent",
+    )
+    .await;
+    assert_eq!(notice.trim(), "本篇已更新，刷新查看");
+    let mut violations = axe_violations(&reader, &axe).await;
+    for (width, height, mobile, size) in [(1280, 900, false, "desktop"), (375, 800, true, "phone")]
+    {
+        set_viewport(&reader, width, height, mobile).await;
+        reader
+            .save_screenshot(
+                ScreenshotParams::builder().build(),
+                screenshot_path(&format!("live-notice-{size}.png")),
+            )
+            .await
+            .unwrap();
+        let overflow: bool =
+            eval(&reader, "document.documentElement.scrollWidth > innerWidth").await;
+        assert!(!overflow, "the notice fits at {width} px");
+    }
+    set_viewport(&reader, 1280, 900, false).await;
+    violations.extend(axe_violations(&collection, &axe).await);
+    assert!(violations.is_empty(), "{violations:#?}");
+
+    reader
+        .find_element(".live-notice a")
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    reader.wait_for_navigation().await.unwrap();
+    assert!(
+        eval::<bool>(
+            &reader,
+            "document.body.textContent.includes('这一句是刚刚加上的')"
+        )
+        .await,
+        "reloading shows the edited text"
+    );
+    assert!(!eval::<bool>(&reader, notice_shown).await);
+    finish(browser, &problems).await;
+    drop(server);
 }

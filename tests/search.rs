@@ -566,7 +566,7 @@ async fn the_quick_index_finds_exactly_what_the_complete_one_finds() {
     );
 }
 
-/// More matches than the ranking first looks at (256), so that later pages look deeper.
+/// More matches than the ranking first looks at (64), so that later pages look deeper.
 #[tokio::test]
 async fn deep_pages_keep_each_speech_whole_and_in_rank_order() {
     let query = encode("发展");
@@ -596,5 +596,54 @@ async fn deep_pages_keep_each_speech_whole_and_in_rank_order() {
     assert_eq!(
         order.len() as u64,
         first["total_speeches"].as_u64().unwrap()
+    );
+}
+
+/// A large collection's search page does not list every speech in its filter: only the one
+/// chosen, so that the page does not grow with the collection.
+#[tokio::test]
+async fn the_speech_filter_of_a_large_collection_offers_only_the_chosen_speech() {
+    let text = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/samples/303_gov-work-report-1964-abstract-fullwidth-digits.txt"),
+    )
+    .unwrap();
+    let speeches = (0..201)
+        .map(|n| parse(&format!("copy-{n:03}.txt"), &text).unwrap())
+        .collect();
+    let state = Arc::new(
+        AppState::ready_to_serve(
+            Corpus::from_speeches(speeches, Vec::new()),
+            Share::default(),
+            None,
+        )
+        .unwrap(),
+    );
+    let query = encode("工业");
+    let (status, page) = common::get(&state, &format!("/search?q={query}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page.matches("<option value=\"copy-").count(), 0);
+    let (_, page) = common::get(&state, &format!("/search?q={query}&speech=copy-150")).await;
+    assert_eq!(page.matches("<option value=\"copy-").count(), 1);
+    assert!(page.contains("<option value=\"copy-150\" selected>"));
+
+    let few = Arc::new(
+        AppState::ready_to_serve(
+            Corpus::from_speeches(
+                (0..3)
+                    .map(|n| parse(&format!("copy-{n}.txt"), &text).unwrap())
+                    .collect(),
+                Vec::new(),
+            ),
+            Share::default(),
+            None,
+        )
+        .unwrap(),
+    );
+    let (_, page) = common::get(&few, &format!("/search?q={query}")).await;
+    assert_eq!(
+        page.matches("<option value=\"copy-").count(),
+        3,
+        "a small one lists all"
     );
 }

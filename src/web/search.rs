@@ -15,7 +15,7 @@ use super::i18n::Lang;
 use super::layout::{Layout, PageNumber, page_numbers, render, with_query};
 use crate::analysis::search::{SearchRequest, SearchResults};
 use crate::corpus::Corpus;
-use crate::model::SectionId;
+use crate::model::{SectionId, Speech};
 
 /// The parameters of `/search` and `/api/search`.
 #[derive(Debug, Deserialize)]
@@ -97,6 +97,9 @@ pub struct SearchPage<'a> {
 }
 
 /// `GET /search`: results grouped by speech, each hit linking to its paragraph.
+/// Speeches offered one by one in the search form's speech filter, at most.
+const MAX_SPEECH_CHOICES: usize = 200;
+
 pub async fn search_page(
     State(state): State<Arc<AppState>>,
     lang: Lang,
@@ -109,10 +112,15 @@ pub async fn search_page(
         .speech
         .as_deref()
         .and_then(|slug| state.corpus.speech(slug));
-    let speeches = state
-        .corpus
-        .speeches
-        .iter()
+    // Every speech is a choice in a small collection; in a large one, only the speech chosen
+    // (from its reader's search box), so that the page does not grow with the collection.
+    let choices: Vec<&Speech> = if state.corpus.speeches.len() <= MAX_SPEECH_CHOICES {
+        state.corpus.speeches.iter().map(|s| &**s).collect()
+    } else {
+        chosen_speech.into_iter().collect()
+    };
+    let speeches = choices
+        .into_iter()
         .map(|s| FilterOption {
             value: s.slug.clone(),
             label: s.title.clone(),

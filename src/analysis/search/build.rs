@@ -36,6 +36,10 @@ pub(super) fn schema() -> (Schema, Fields) {
             text(CHARS_TOKENIZER, IndexRecordOption::WithFreqsAndPositions),
         ),
         words: builder.add_text_field("words", text(WORDS_TOKENIZER, IndexRecordOption::WithFreqs)),
+        speech_words: builder.add_text_field(
+            "speech_words",
+            text(WORDS_TOKENIZER, IndexRecordOption::Basic),
+        ),
     };
     (builder.build(), fields)
 }
@@ -162,6 +166,17 @@ pub(super) fn add_documents(
     for (section, paragraph) in speech.paragraphs() {
         let position = section.and_then(|s| flat.iter().position(|f| std::ptr::eq(*f, s)));
         add(position, paragraph.id, &paragraph.text);
+    }
+    if completeness == Completeness::Complete {
+        let mut whole = TantivyDocument::default();
+        whole.add_u64(fields.speech, key);
+        for section in &flat {
+            whole.add_text(fields.speech_words, section.label());
+        }
+        for (_, paragraph) in speech.paragraphs() {
+            whole.add_text(fields.speech_words, &paragraph.text);
+        }
+        documents.push(UserOperation::Add(whole));
     }
     writer.run(documents)?;
     Ok(())

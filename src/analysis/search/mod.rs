@@ -1,5 +1,6 @@
 //! Full-text search with tantivy, built in RAM at load time: one document per paragraph and
-//! per heading. In a complete index, a term that is a dictionary word is looked up in a field
+//! per heading (and, in a complete index, one per speech holding its words, which counts the
+//! speeches that use a word). In a complete index, a term that is a dictionary word is looked up in a field
 //! holding every dictionary word of the text (jieba's full mode, so every occurrence is there);
 //! any other term (a single character, a phrase, a name, digits, Latin) is an exact phrase of a
 //! character-level field, where the dictionary words it contains add relevance. A quick index,
@@ -7,7 +8,8 @@
 //!
 //! One file a job: `tokenizers` (what the fields hold), `build` (schema and building), `store`
 //! (the on-disk cache), `query` (parsing what the user typed, and the tantivy query),
-//! `rank` (collecting and ranking matches), `results` (hits, breadcrumbs and snippets).
+//! `rank` (ranking speeches and filling a page without reading every match), `results` (hits,
+//! breadcrumbs and snippets). A change to the collection makes a new index (`updated`).
 
 mod build;
 mod query;
@@ -23,8 +25,9 @@ pub use store::{CacheError, IndexCache};
 
 use rustc_hash::FxHashMap;
 use tantivy::directory::RamDirectory;
-use tantivy::query::EnableScoring;
+use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use super::segment::Segmenter;
@@ -56,6 +59,9 @@ struct Fields {
     section_path: Field,
     chars: Field,
     words: Field,
+    /// In one more document per speech (complete indexes only), the words of the whole speech:
+    /// how many speeches use a word is its document frequency there.
+    speech_words: Field,
 }
 
 /// The key a speech's documents carry: its slug hashed, which outlives an edit of its file.
@@ -195,7 +201,18 @@ impl SearchIndex {
         let listed = results.total_hits.min(MAX_HITS);
         results.truncated = results.total_hits > MAX_HITS;
         results.pages = listed.div_ceil(HITS_PER_PAGE);
-        results.total_speeches = self.count_speeches(&searcher, weight.as_ref())?;
+        results.total_speeches = match self.speech_count_term(&parsed, request) {
+            Some(word) => {
+                let speeches = TermQuery::new(word, IndexRecordOption::Basic)
+                    .weight(EnableScoring::disabled_from_searcher(&searcher))?;
+                let mut count = 0;
+                for segment in searcher.segment_readers() {
+                    count += speeches.count(segment)? as usize;
+                }
+                count
+            }
+            None => self.count_speeches(&searcher, weight.as_ref())?,
+        };
         let start = (results.page - 1).saturating_mul(HITS_PER_PAGE);
         if start >= listed {
             return Ok(results);

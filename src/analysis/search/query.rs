@@ -161,6 +161,21 @@ impl SearchIndex {
         }
     }
 
+    /// For a request of one dictionary word in the whole collection, the term whose document
+    /// frequency in the speech-level field is the number of speeches that use it.
+    pub(super) fn speech_count_term(
+        &self,
+        parsed: &ParsedQuery,
+        request: &SearchRequest,
+    ) -> Option<Term> {
+        let ([term], None, None) = (parsed.terms.as_slice(), &request.speech, &request.section)
+        else {
+            return None;
+        };
+        let word = self.as_indexed_word(term)?;
+        Some(Term::from_field_text(self.fields.speech_words, &word))
+    }
+
     /// The term as one token of the words field, if it is one: a dictionary word of ideographs
     /// that is a term. Jieba's full mode indexed such a word wherever it occurs, so looking it
     /// up finds exactly the texts that contain it, much faster than matching its characters.

@@ -17,7 +17,7 @@ use crate::corpus::Corpus;
 
 /// The best matches looked at first for the order of speeches; four times as many each time a
 /// deeper page needs more.
-const FIRST_LOOK: usize = 256;
+const FIRST_LOOK: usize = 64;
 /// Speeches whose matches are read in one query while a page is filled.
 const SPEECHES_AT_ONCE: usize = 8;
 
