@@ -82,3 +82,35 @@ fn under(root: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(root).ok()?;
     (!relative.as_os_str().is_empty()).then(|| relative_name(root, path))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify_debouncer_full::notify::event::{CreateKind, ModifyKind};
+
+    #[test]
+    fn reading_a_file_is_no_change_but_finishing_a_write_is() {
+        assert!(!may_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!may_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(may_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(may_change(&EventKind::Modify(ModifyKind::Any)));
+        assert!(may_change(&EventKind::Create(CreateKind::File)));
+    }
+
+    #[test]
+    fn paths_are_named_under_the_folder() {
+        let root = Path::new("/collection");
+        assert_eq!(
+            under(root, Path::new("/collection/2024/a.txt")).as_deref(),
+            Some("2024/a.txt")
+        );
+        assert_eq!(under(root, root), None);
+        assert_eq!(under(root, Path::new("/elsewhere/a.txt")), None);
+    }
+}

@@ -267,3 +267,46 @@ fn files_of(batch: Batch, corpus: &Corpus, root: &Path) -> BTreeSet<String> {
     }
     files
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::update::Reading;
+
+    #[test]
+    fn after_lost_events_every_file_is_looked_at_and_only_changed_ones_are_read() {
+        let folder = tempfile::tempdir().expect("a folder");
+        let root = folder.path();
+        std::fs::write(root.join("a.txt"), "讲话\n\n一、总体\n\n工作取得进展。\n")
+            .expect("written");
+        std::fs::write(root.join("b.txt"), "讲话\n\n一、形势\n\n坚定信心。\n").expect("written");
+        let corpus = crate::corpus::load(root).expect("loads");
+        std::fs::create_dir(root.join("more")).expect("a folder made");
+        std::fs::write(root.join("more/c.txt"), "讲话\n\n一、任务\n\n抓好落实。\n")
+            .expect("written");
+        std::fs::remove_file(root.join("b.txt")).expect("deleted");
+
+        let files: Vec<String> = files_of(Batch::Everything, &corpus, root)
+            .into_iter()
+            .collect();
+        assert_eq!(files, ["a.txt", "b.txt", "more/c.txt"]);
+        let readings = corpus.read_changes(root, &files);
+        let kinds: Vec<&str> = readings
+            .iter()
+            .map(|(_, reading)| match reading {
+                Reading::Unchanged => "unchanged",
+                Reading::Missing => "missing",
+                Reading::Loaded(_) => "loaded",
+                Reading::Failed(_) => "failed",
+            })
+            .collect();
+        assert_eq!(kinds, ["unchanged", "missing", "loaded"]);
+
+        let moved = files_of(Batch::Paths(vec!["more".to_owned()]), &corpus, root);
+        assert_eq!(
+            moved.into_iter().collect::<Vec<_>>(),
+            ["more/c.txt"],
+            "a folder named stands for the speech files under it"
+        );
+    }
+}
