@@ -70,6 +70,23 @@ impl Collection {
         }
     }
 
+    /// Copies the sample `sample` into the folder as `name`.
+    fn add(&self, sample: &str, name: &str) {
+        std::fs::copy(Path::new(SAMPLES).join(sample), self.path(name)).expect("a file added");
+    }
+
+    /// Waits until the speech at `slug` is served.
+    fn until_served(&self, slug: &str) {
+        let path = format!("/speeches/{slug}");
+        self.eventually(&path, || (status_of(&self.get(&path)) == 200).then_some(()));
+    }
+
+    /// Adds a file and waits until it is served: every change made before it has been taken in.
+    fn until_later_change_is_in(&self) {
+        self.add(REPORT_2022, "later.txt");
+        self.until_served("later");
+    }
+
     /// The number of speeches the statistics count.
     fn counted(&self) -> usize {
         let answer = self.get("/api/stats");
@@ -108,14 +125,8 @@ fn a_new_file_shows_in_its_page_the_collection_search_and_statistics() {
     let collection = two_speeches();
     assert_eq!(collection.counted(), 2);
     assert!(collection.found(ONLY_2022).is_empty());
-    std::fs::copy(
-        Path::new(SAMPLES).join(REPORT_2022),
-        collection.path("report-2022.txt"),
-    )
-    .expect("a file added");
-    collection.eventually("the new speech's page", || {
-        (status_of(&collection.get("/speeches/report-2022")) == 200).then_some(())
-    });
+    collection.add(REPORT_2022, "report-2022.txt");
+    collection.until_served("report-2022");
     assert!(collection.get("/").contains("/speeches/report-2022"));
     assert_eq!(collection.found(ONLY_2022), vec!["report-2022"]);
     assert_eq!(collection.counted(), 3);
@@ -222,20 +233,11 @@ fn a_half_written_file_waits_for_the_rest_and_a_broken_one_keeps_its_last_versio
     assert_eq!(status_of(&collection.get("/speeches/copy")), 404);
     assert_eq!(status_of(&collection.get("/")), 200);
     std::fs::write(collection.path("copy.docx"), &docx).expect("the rest written");
-    collection.eventually("the finished file", || {
-        (status_of(&collection.get("/speeches/copy")) == 200).then_some(())
-    });
+    collection.until_served("copy");
 
     // A speech whose file turns to garbage keeps its last good version.
     std::fs::write(collection.path("copy.docx"), &docx[..docx.len() / 3]).expect("broken");
-    std::fs::copy(
-        Path::new(SAMPLES).join(REPORT_2022),
-        collection.path("later.txt"),
-    )
-    .expect("another file added after");
-    collection.eventually("the file added after", || {
-        (status_of(&collection.get("/speeches/later")) == 200).then_some(())
-    });
+    collection.until_later_change_is_in();
     assert_eq!(status_of(&collection.get("/speeches/copy")), 200);
     assert_eq!(collection.counted(), 4);
 }
@@ -247,14 +249,7 @@ fn a_file_that_becomes_unreadable_keeps_its_last_good_version() {
     std::fs::remove_file(collection.path("mao.txt")).expect("removed");
     std::os::unix::fs::symlink(collection.path("nowhere.txt"), collection.path("mao.txt"))
         .expect("linked");
-    std::fs::copy(
-        Path::new(SAMPLES).join(REPORT_2022),
-        collection.path("later.txt"),
-    )
-    .expect("another file added after");
-    collection.eventually("the file added after", || {
-        (status_of(&collection.get("/speeches/later")) == 200).then_some(())
-    });
+    collection.until_later_change_is_in();
     assert_eq!(status_of(&collection.get("/speeches/mao")), 200);
     assert!(!collection.found("%E5%8D%81%E5%A4%A7").is_empty());
     assert_eq!(collection.counted(), 3);
@@ -325,11 +320,7 @@ fn open_pages_hear_of_changes_and_only_watched_collections_ask() {
     let unwatched = Collection::serve(&[(MAO, "mao.txt")], &["--no-watch"]);
     assert!(!unwatched.get("/speeches/mao").contains("data-live"));
     assert_eq!(status_of(&unwatched.get("/events")), 404);
-    std::fs::copy(
-        Path::new(SAMPLES).join(REPORT_2022),
-        unwatched.path("new.txt"),
-    )
-    .expect("a file added");
+    unwatched.add(REPORT_2022, "new.txt");
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(
         status_of(&unwatched.get("/speeches/new")),
