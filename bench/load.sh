@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # On generated collections: time from start to serving (a quick search index built), to the
-# complete index in its place and to the statistics counted; peak memory; time to serving again
-# from the index cache; search latency, for one common term and over a mix of the collection's
-# most frequent terms; and, as the baseline of the same run, tantivy alone indexing the same
-# text one character a token.
+# complete index in its place and to the statistics counted; memory when serving, when counted
+# and at its peak; time to serving again from the index cache; search latency, for one common
+# term and over a mix of the collection's most frequent terms; and, as the baseline of the same
+# run, tantivy alone indexing the same text one character a token.
 #
 #   bench/load.sh [N ...]               default: 1000 10000
 #   RUNS=7 DURATION=10s bench/load.sh 10000
@@ -50,12 +50,14 @@ for size in "${SIZES[@]}"; do
     # The port is bound before parsing, so this waits until the index is built and pages served.
     until curl -sf "http://127.0.0.1:$PORT/api/search?q=x" -o /dev/null; do sleep 0.02; done
     echo "$(date +%s.%N) - $start" | bc >>"$work/serving"
+    rss_serving=$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$pid/status")
     until grep -q 'search index (complete)' "$work/log"; do sleep 0.02; done
     echo "$(date +%s.%N) - $start" | bc >>"$work/complete"
     # The statistics follow in the background; until then their pages answer 503.
     until curl -sf "http://127.0.0.1:$PORT/api/stats" -o "$work/stats.json"; do sleep 0.02; done
     echo "$(date +%s.%N) - $start" | bc >>"$work/counted"
     peak=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")
+    rss_counted=$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$pid/status")
     if [ "$run" -lt "$RUNS" ]; then
       kill "$pid"; wait "$pid" 2>/dev/null || true
     fi
@@ -64,7 +66,8 @@ for size in "${SIZES[@]}"; do
   read -r complete complete_min complete_max < <(spread <"$work/complete")
   read -r counted counted_min counted_max < <(spread <"$work/counted")
   echo "== $size speeches, $RUNS starts (median, range)"
-  echo "   serving after $serving s ($serving_min–$serving_max), complete index after $complete s ($complete_min–$complete_max), statistics after $counted s ($counted_min–$counted_max), peak memory ${peak} MB"
+  echo "   serving after $serving s ($serving_min–$serving_max), complete index after $complete s ($complete_min–$complete_max), statistics after $counted s ($counted_min–$counted_max)"
+  echo "   memory (last start): ${rss_serving} MB when serving, ${rss_counted} MB with the statistics counted, peak ${peak} MB"
   echo "   baseline, tantivy alone one character a token: $(target/release/examples/baseline "$collection")"
   sed -E 's/\x1b\[[0-9;]*m//g' "$work/log" | grep -E 'parsed|dictionary|search index|statistics' | sed -E 's/^.*INFO +[^ ]+: /   last start: /'
 
