@@ -167,6 +167,7 @@
   if (notice && window.EventSource) {
     const wanted = notice.dataset.live;
     const events = new EventSource("/events");
+    events.addEventListener("open", () => { notice.dataset.listening = "yes"; });
     events.addEventListener("changed", (event) => {
       const changed = JSON.parse(event.data);
       if (changed.everything || wanted === "" || changed.speeches.includes(wanted)) {
