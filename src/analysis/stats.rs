@@ -1,6 +1,6 @@
-//! Statistics of every speech and of the collection, computed once when the collection loads:
-//! lengths and times, terms and keywords, figures, places, structure, the trends of the
-//! leading terms, and washed wording.
+//! Statistics of every speech and of the collection, computed when the collection loads and
+//! brought up to date for what changed when it changes: lengths and times, terms and keywords,
+//! figures, places, structure, the trends of the leading terms, and washed wording.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -539,5 +539,70 @@ impl Statistics {
             profile: top(totals, PROFILE_TERMS),
             terms,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples");
+
+    fn copy(folder: &std::path::Path, sample: &str, name: &str) {
+        std::fs::copy(
+            std::path::Path::new(SAMPLES).join(sample),
+            folder.join(name),
+        )
+        .expect("a sample copied");
+    }
+
+    #[test]
+    fn statistics_brought_up_to_date_count_what_a_full_count_counts() {
+        let folder = tempfile::tempdir().expect("a folder");
+        let root = folder.path();
+        copy(root, "105_mao-ten-major-relationships.txt", "a.txt");
+        copy(
+            root,
+            "303_gov-work-report-1964-abstract-fullwidth-digits.txt",
+            "b.txt",
+        );
+        copy(root, "307_gov-work-report-2014-mixed-indent.txt", "c.txt");
+        let (segmenter, _) = Segmenter::new(None);
+        let before = crate::corpus::load(root).expect("loads");
+        let statistics = Statistics::build(&before, &segmenter, &AtomicUsize::new(0));
+
+        let text = std::fs::read_to_string(root.join("a.txt")).expect("read");
+        std::fs::write(
+            root.join("a.txt"),
+            text.replacen("。", "。改革开放要继续推进。", 1),
+        )
+        .expect("edited");
+        std::fs::remove_file(root.join("b.txt")).expect("deleted");
+        copy(root, "301_gov-work-report-2022-bom-crlf.txt", "d.txt");
+        let files: Vec<String> = ["a.txt", "b.txt", "d.txt"].map(String::from).to_vec();
+        let (after, delta) = before.updated(before.read_changes(root, &files));
+        let updated = statistics.updated(&before, &after, &delta, &segmenter);
+        let counted = Statistics::build(&after, &segmenter, &AtomicUsize::new(0));
+
+        assert_eq!(
+            updated.terms, counted.terms,
+            "term totals and document frequencies"
+        );
+        assert_eq!(updated.profile, counted.profile);
+        let (mut mine, mut full) = (updated.collection.clone(), counted.collection.clone());
+        // Washed wording is judged differently for the speech that came (official texts only).
+        (mine.washed, mine.rewordings, full.washed, full.rewordings) = (0, 0, 0, 0);
+        assert_eq!(mine, full);
+        for (mine, full) in updated.speeches.iter().zip(&counted.speeches) {
+            assert_eq!(mine.overview, full.overview);
+            assert_eq!(mine.top_terms, full.top_terms);
+            assert_eq!(mine.figures, full.figures);
+        }
+        let kept = after.speeches.iter().position(|s| s.source.file == "c.txt");
+        let kept = kept.expect("c.txt is still there");
+        assert!(
+            Arc::ptr_eq(&updated.speeches[kept], &statistics.speeches[2]),
+            "an untouched speech's statistics are shared, not counted again"
+        );
     }
 }
