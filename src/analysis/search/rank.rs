@@ -116,11 +116,29 @@ impl SearchIndex {
                     ranked.push(speech as usize);
                 }
             }
+            // When the best matches are all the matches, the speeches' matches are known.
+            let known: Option<Vec<Match>> = every_match.then(|| {
+                best.iter()
+                    .map(|(_, address)| (self.speech_of(*address), *address))
+                    .filter(|(speech, _)| *speech != NO_SPEECH)
+                    .map(|(speech, address)| Match {
+                        speech: speech as usize,
+                        address,
+                    })
+                    .collect()
+            });
             let mut on_page = Vec::new();
             let mut skip = 0;
             let mut shown_before = 0;
             for speeches in ranked.chunks(SPEECHES_AT_ONCE) {
-                let mut matches = self.matches_of(searcher, query, corpus, speeches)?;
+                let mut matches = match &known {
+                    Some(all) => all
+                        .iter()
+                        .filter(|found| speeches.contains(&found.speech))
+                        .copied()
+                        .collect(),
+                    None => self.matches_of(searcher, query, corpus, speeches)?,
+                };
                 for &speech in speeches {
                     let (own, rest): (Vec<Match>, Vec<Match>) =
                         matches.into_iter().partition(|m| m.speech == speech);
