@@ -20,9 +20,10 @@ const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sampl
 
 /// A served copy of some of the real samples, in a folder of its own.
 struct Collection {
+    /// Declared first, so dropped first: the server stops before its folder is deleted.
+    _server: Server,
     folder: tempfile::TempDir,
     base: String,
-    _server: Server,
 }
 
 impl Collection {
@@ -39,9 +40,9 @@ impl Collection {
         let server = serve(&args);
         let base = urls(&server.banner)[0].clone();
         let collection = Collection {
+            _server: server,
             folder,
             base,
-            _server: server,
         };
         // Changes are taken in once the statistics are counted.
         collection.eventually("statistics counted", || {
