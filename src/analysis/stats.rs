@@ -457,7 +457,6 @@ impl Statistics {
         for counts in &departed {
             terms.subtract(counts);
         }
-        let mut arrived: FxHashMap<usize, Arc<SpeechStats>> = FxHashMap::default();
         let measured: Vec<(usize, SpeechStats, FxHashMap<String, u32>)> = delta
             .added
             .par_iter()
@@ -472,18 +471,10 @@ impl Statistics {
                 (identity(speech), stats, counts)
             })
             .collect();
-        let mut pending = Vec::with_capacity(measured.len());
+        let mut arrived: FxHashMap<usize, SpeechStats> = FxHashMap::default();
         for (speech, stats, counts) in measured {
             terms.add(counts);
-            pending.push((speech, stats));
-        }
-        let count = corpus.speeches.len();
-        let recount_all = count < 2 || previous.speeches.len() < 2;
-        for (speech, mut stats) in pending {
-            if count >= 2 {
-                stats.keywords = distinctive(&stats.profile, &terms.document_frequency, count);
-            }
-            arrived.insert(speech, Arc::new(stats));
+            arrived.insert(speech, stats);
         }
         let before: FxHashMap<usize, usize> = previous
             .speeches
@@ -491,22 +482,24 @@ impl Statistics {
             .enumerate()
             .map(|(position, speech)| (identity(speech), position))
             .collect();
-        let speeches: Vec<Arc<SpeechStats>> = corpus
+        let count = corpus.speeches.len();
+        let mut speeches: Vec<Arc<SpeechStats>> = corpus
             .speeches
             .iter()
             .map(|speech| {
                 let key = identity(speech);
-                arrived.remove(&key).unwrap_or_else(|| {
-                    before
-                        .get(&key)
-                        .and_then(|&position| self.speeches.get(position))
-                        .cloned()
-                        .unwrap_or_else(|| Arc::new(measure(speech, segmenter, None).0))
-                })
+                if let Some(mut stats) = arrived.remove(&key) {
+                    stats.keywords = distinctive(&stats.profile, &terms.document_frequency, count);
+                    return Arc::new(stats);
+                }
+                before
+                    .get(&key)
+                    .and_then(|&position| self.speeches.get(position))
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(measure(speech, segmenter, None).0))
             })
             .collect();
-        let mut speeches = speeches;
-        if recount_all {
+        if count < 2 || previous.speeches.len() < 2 {
             // Between one speech and two, every speech's keywords change their basis.
             set_keywords(&mut speeches, &terms, corpus, segmenter);
         }

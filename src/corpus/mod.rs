@@ -153,17 +153,20 @@ impl Corpus {
         };
         for (mut speech, fingerprint) in loaded {
             speech.slug = free_slug(&speech.slug, |slug| corpus.by_slug.contains_key(slug));
-            if let Some(fingerprint) = fingerprint {
-                corpus
-                    .fingerprints
-                    .insert(speech.source.file.clone(), fingerprint);
-            }
-            corpus
-                .by_slug
-                .insert(speech.slug.clone(), corpus.speeches.len());
-            corpus.speeches.push(Arc::new(speech));
+            corpus.push(Arc::new(speech), fingerprint);
         }
         corpus
+    }
+
+    /// Adds a speech, whose slug no other has, at the end of the collection.
+    fn push(&mut self, speech: Arc<Speech>, fingerprint: Option<Fingerprint>) {
+        if let Some(fingerprint) = fingerprint {
+            self.fingerprints
+                .insert(speech.source.file.clone(), fingerprint);
+        }
+        self.by_slug
+            .insert(speech.slug.clone(), self.speeches.len());
+        self.speeches.push(speech);
     }
 
     pub fn speech(&self, slug: &str) -> Option<&Speech> {

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Corpus, Departed, Fingerprint, Loaded, Skipped, free_slug, parse_file, read_file};
+use super::{
+    Corpus, Departed, Digest, Fingerprint, Loaded, Skipped, free_slug, parse_file, read_file,
+};
 use crate::model::Speech;
 
 /// What a file of the collection holds now.
@@ -53,7 +55,7 @@ impl Delta {
     }
 }
 
-/// A speech with the digest of its file.
+/// A speech with the fingerprint of its file, where known.
 type Entry = (Arc<Speech>, Option<Fingerprint>);
 
 impl Corpus {
@@ -165,19 +167,13 @@ impl Corpus {
         }
         next.skipped.sort_by(|a, b| a.file.cmp(&b.file));
         for (speech, fingerprint) in files.into_values() {
-            if let Some(fingerprint) = fingerprint {
-                next.fingerprints
-                    .insert(speech.source.file.clone(), fingerprint);
-            }
-            next.by_slug
-                .insert(speech.slug.clone(), next.speeches.len());
-            next.speeches.push(speech);
+            next.push(speech, fingerprint);
         }
         (next, delta)
     }
 
     /// Leaves a tombstone for a deleted speech; redirects to it become tombstones too.
-    fn depart(&mut self, speech: &Speech, digest: Option<super::Digest>) {
+    fn depart(&mut self, speech: &Speech, digest: Option<Digest>) {
         let departed = Departed {
             title: speech.title.clone(),
             digest,
@@ -197,7 +193,7 @@ impl Corpus {
 
     /// Records a new speech at `slug`: a departed speech with the same bytes was renamed to
     /// it, and its old slug (and those that redirected to it) now redirect here.
-    fn arrive(&mut self, slug: &str, digest: super::Digest) {
+    fn arrive(&mut self, slug: &str, digest: Digest) {
         self.gone.remove(slug);
         self.moved.remove(slug);
         let renamed: Vec<String> = self

@@ -216,13 +216,14 @@ pub fn maintain(live: &LiveApp, mut state: Arc<AppState>, root: &Path, batches: 
             Ok(Some(next)) => {
                 state = Arc::new(next);
                 live.replace(Arc::clone(&state));
+                let slugs = delta.slugs();
                 tracing::info!(
                     "collection updated in {:.0} ms: {} speeches changed, came or went",
                     started.elapsed().as_secs_f64() * 1000.0,
-                    delta.slugs().len()
+                    slugs.len()
                 );
                 if let Some(changes) = &state.changes {
-                    changes.announce(delta.slugs());
+                    changes.announce(slugs);
                 }
             }
             Ok(None) => tracing::error!("the collection changed before its statistics were ready"),
@@ -235,11 +236,13 @@ pub fn maintain(live: &LiveApp, mut state: Arc<AppState>, root: &Path, batches: 
 /// named, and the collection's files under a folder named that is gone; every file, known or
 /// present, when events were lost.
 fn files_of(batch: Batch, corpus: &Corpus, root: &Path) -> BTreeSet<String> {
-    let known = corpus.speeches.iter().map(|s| s.source.file.clone());
-    let failed = corpus.skipped.iter().map(|s| s.file.clone());
+    let known = || {
+        let speeches = corpus.speeches.iter().map(|s| s.source.file.as_str());
+        speeches.chain(corpus.skipped.iter().map(|s| s.file.as_str()))
+    };
     let paths = match batch {
         Batch::Everything => {
-            let mut files: BTreeSet<String> = known.chain(failed).collect();
+            let mut files: BTreeSet<String> = known().map(str::to_owned).collect();
             files.extend(corpus::speech_files_under(root, root));
             return files
                 .into_iter()
@@ -256,10 +259,9 @@ fn files_of(batch: Batch, corpus: &Corpus, root: &Path) -> BTreeSet<String> {
         }
         let inside = format!("{path}/");
         files.extend(
-            known
-                .clone()
-                .chain(failed.clone())
-                .filter(|file| file.starts_with(&inside)),
+            known()
+                .filter(|file| file.starts_with(&inside))
+                .map(str::to_owned),
         );
         if corpus::is_speech_file(&path) {
             files.insert(path);

@@ -25,15 +25,14 @@ pub use store::{CacheError, IndexCache};
 
 use rustc_hash::FxHashMap;
 use tantivy::directory::RamDirectory;
-use tantivy::query::{EnableScoring, Query, TermQuery};
+use tantivy::query::{EnableScoring, Query};
 use tantivy::schema::Field;
-use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use super::segment::Segmenter;
 use crate::corpus::Corpus;
 use crate::corpus::update::Delta;
-use rank::{Match, SegmentSpeeches};
+use rank::{Match, SegmentSpeeches, count_matches};
 use results::describe_hit;
 
 #[derive(Debug, thiserror::Error)]
@@ -195,24 +194,12 @@ impl SearchIndex {
         let query = self.query(&parsed, speech_filter, request.section.as_ref());
         let searcher = self.reader.searcher();
         let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
-        for segment in searcher.segment_readers() {
-            results.total_hits += weight.count(segment)? as usize;
-        }
+        results.total_hits = count_matches(&searcher, weight.as_ref())?;
         let listed = results.total_hits.min(MAX_HITS);
         results.truncated = results.total_hits > MAX_HITS;
         results.pages = listed.div_ceil(HITS_PER_PAGE);
-        results.total_speeches = match self.speech_count_term(&parsed, request) {
-            Some(word) => {
-                let speeches = TermQuery::new(word, IndexRecordOption::Basic)
-                    .weight(EnableScoring::disabled_from_searcher(&searcher))?;
-                let mut count = 0;
-                for segment in searcher.segment_readers() {
-                    count += speeches.count(segment)? as usize;
-                }
-                count
-            }
-            None => self.count_speeches(&searcher, weight.as_ref())?,
-        };
+        let word = self.speech_count_term(&parsed, request);
+        results.total_speeches = self.count_speeches(&searcher, weight.as_ref(), word)?;
         let start = (results.page - 1).saturating_mul(HITS_PER_PAGE);
         if start >= listed {
             return Ok(results);

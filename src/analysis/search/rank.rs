@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, Weight};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 
@@ -56,14 +56,35 @@ pub(super) struct PageSpeech {
     pub(super) matches: Vec<Match>,
 }
 
+/// The documents `weight` matches, in every segment: from document frequencies where tantivy
+/// can (a term, with nothing deleted).
+pub(super) fn count_matches(
+    searcher: &tantivy::Searcher,
+    weight: &dyn Weight,
+) -> Result<usize, SearchError> {
+    let mut count = 0;
+    for segment in searcher.segment_readers() {
+        count += weight.count(segment)? as usize;
+    }
+    Ok(count)
+}
+
 impl SearchIndex {
-    /// How many speeches have a match for `weight`: a speech's documents are one run, so
-    /// after one match the rest of its run is skipped.
+    /// How many speeches have a match for `weight`: the document frequency of `word` in the
+    /// speech-level field when there is one (one dictionary word, the whole collection);
+    /// otherwise one pass in which, a speech's documents being one run, the rest of its run
+    /// is skipped after one match.
     pub(super) fn count_speeches(
         &self,
         searcher: &tantivy::Searcher,
         weight: &dyn Weight,
+        word: Option<Term>,
     ) -> Result<usize, SearchError> {
+        if let Some(word) = word {
+            let speeches = TermQuery::new(word, IndexRecordOption::Basic)
+                .weight(EnableScoring::disabled_from_searcher(searcher))?;
+            return count_matches(searcher, speeches.as_ref());
+        }
         let mut seen = FxHashSet::default();
         for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
             let Some(segment) = self.segments.get(ordinal) else {
