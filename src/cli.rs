@@ -62,11 +62,15 @@ pub struct ServeArgs {
     /// Listen on every interface so that colleagues on the local network can open it.
     #[arg(long)]
     pub lan: bool,
-    /// Keep the search index in this folder between runs, so that a restart with unchanged
-    /// files opens it instead of indexing again. Without it the index is built in memory at
-    /// every start and nothing is written.
+    /// Keep what is computed of each file (its parse, statistics and search index) in this
+    /// folder between runs, so that a restart computes only the files that changed. Default:
+    /// `rostrum` in the user's cache directory (e.g. `~/.cache/rostrum`). Never written
+    /// inside the collection folder.
     #[arg(long, env = "ROSTRUM_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
+    /// Keep nothing on disk: every start computes everything afresh.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
     /// Ask every visitor for a key: the one given, or (with no value) one made up at start and
     /// printed in the banner's links. The links and QR codes carry it once; the browser then
     /// keeps it in a cookie.
@@ -83,6 +87,18 @@ pub struct ServeArgs {
     /// No log line per request; warnings and errors only.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+impl ServeArgs {
+    /// The folder to keep work in between runs: the one given, or the user's cache
+    /// directory's; `None` with `--no-cache`.
+    pub fn cache_root(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            None
+        } else {
+            self.cache_dir.clone().or_else(crate::cache::default_root)
+        }
+    }
 }
 
 impl CollectionArg {

@@ -5,6 +5,7 @@
 //! [`model`], [`analysis`] segments, indexes and counts, and [`web`] serves it all.
 
 pub mod analysis;
+pub mod cache;
 pub mod cli;
 pub mod corpus;
 pub mod export;

@@ -4,6 +4,7 @@ use anyhow::Context;
 use clap::Parser;
 use rostrum::analysis::segment::{self, Segmenter};
 use rostrum::analysis::stats::Statistics;
+use rostrum::cache::CollectionCache;
 use rostrum::cli::{Cli, Command, ServeArgs};
 use rostrum::corpus;
 use rostrum::export::exported;
@@ -11,7 +12,7 @@ use rostrum::watch;
 use rostrum::web::server;
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// mimalloc: parsing, indexing and counting allocate from many threads at once, and glibc's
 /// allocator keeps much of what they free.
@@ -33,7 +34,7 @@ fn main() -> anyhow::Result<ExitCode> {
         Command::Export(collection) => {
             let corpus = corpus::load(&collection.folder())?;
             let (segmenter, _) = Segmenter::new(corpus.user_dictionary.as_deref());
-            let statistics = Statistics::build(&corpus, &segmenter, &AtomicUsize::new(0));
+            let statistics = Statistics::build(&corpus, &segmenter, &AtomicUsize::new(0), None);
             let json = serde_json::to_string_pretty(&exported(&corpus, &statistics))
                 .context("serialising the collection")?;
             println!("{json}");
@@ -83,16 +84,28 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .ok()
     };
     segment::preload_dictionary();
+    let cache = args
+        .cache_root()
+        .and_then(|root| CollectionCache::new(&root, &folder));
     let started = std::time::Instant::now();
-    let corpus = corpus::load(&folder)?;
+    let reused = AtomicUsize::new(0);
+    let corpus = match &cache {
+        Some(cache) => corpus::load_reusing(&folder, |file, digest| {
+            let speech = cache.parts.speech(file, digest);
+            reused.fetch_add(usize::from(speech.is_some()), Ordering::Relaxed);
+            speech
+        })?,
+        None => corpus::load(&folder)?,
+    };
     tracing::info!(
-        "{} speeches parsed in {:.2} s",
+        "{} speeches loaded in {:.2} s, {} of them from the cache",
         corpus.speeches.len(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        reused.into_inner()
     );
     for skipped in corpus.skipped.iter().filter(|s| s.failed) {
         tracing::warn!("{}: {}", skipped.file, skipped.reason);
     }
-    runtime.block_on(server::run(listener, args, corpus, &folder, watch))?;
+    runtime.block_on(server::run(listener, args, corpus, &folder, watch, cache))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,11 @@
 //! The parsed speech: the one data model that ingest produces and the web, the API and `export` serve.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
 /// One speech, parsed from one file.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Speech {
     /// URL-safe identifier from the file name, unique in the collection.
     pub slug: String,
@@ -27,7 +27,7 @@ pub struct Speech {
 }
 
 /// The lines that open a speech before its body.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct FrontMatter {
     /// The speech's own heading when it differs from the title, e.g. `在…会议上的讲话`.
     pub heading: Option<String>,
@@ -63,7 +63,7 @@ impl FrontMatter {
 }
 
 /// Where a speech came from and how complete it is.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Source {
     /// Path relative to the collection folder, with `/` separators.
     pub file: String,
@@ -85,7 +85,7 @@ pub struct Source {
 }
 
 /// The shape the file was recognised as.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text with line breaks between paragraphs.
@@ -110,7 +110,7 @@ impl Format {
 }
 
 /// A numbered (or named) part of a speech, with its subsections.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Section {
     /// Position in the outline: `1`, `1.2`, `1.2.3`.
     pub id: SectionId,
@@ -118,7 +118,6 @@ pub struct Section {
     pub number: String,
     pub title: String,
     /// When and where this part was given, for a file that holds several speeches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dateline: Option<String>,
     /// Depth in the outline, 1 for top-level sections.
     pub level: u8,
@@ -127,7 +126,7 @@ pub struct Section {
 }
 
 /// A note at the end of a speech.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Note {
     /// The number its marks in the text stand for: `〔3〕`, `[3]`, `⑶` and `③` all point to 3.
     pub id: u32,
@@ -137,7 +136,7 @@ pub struct Note {
 }
 
 /// A paragraph, numbered through the whole speech (preamble first).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Paragraph {
     pub id: u32,
     pub text: String,
@@ -295,9 +294,25 @@ impl FromStr for SectionId {
     }
 }
 
+/// Written `1.2.3` in JSON; its positions as they are in the cache's binary form.
 impl Serialize for SectionId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SectionId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<SectionId, D::Error> {
+        if deserializer.is_human_readable() {
+            let text = String::deserialize(deserializer)?;
+            text.parse().map_err(serde::de::Error::custom)
+        } else {
+            Vec::deserialize(deserializer).map(SectionId)
+        }
     }
 }
 
@@ -368,13 +383,46 @@ impl fmt::Display for Warning {
     }
 }
 
+/// A warning as its fields, for the cache's binary form (`serde(remote)` derives it for
+/// `Warning`, whose JSON is its code and message instead).
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Warning")]
+enum WarningFields {
+    PartialPages {
+        present: u32,
+        declared: u32,
+    },
+    PartialPreview,
+    EndsMidSentence,
+    EmptyHeadings(Vec<String>),
+    NumberingGap {
+        heading: String,
+        previous: u32,
+        found: u32,
+    },
+    NoOutline {
+        characters: usize,
+    },
+}
+
+/// In JSON, `{"code", "message"}`; in the cache's binary form, the warning's fields.
 impl Serialize for Warning {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
+        if !serializer.is_human_readable() {
+            return WarningFields::serialize(self, serializer);
+        }
         let mut warning = serializer.serialize_struct("Warning", 2)?;
         warning.serialize_field("code", self.code())?;
         warning.serialize_field("message", &self.to_string())?;
         warning.end()
+    }
+}
+
+/// Read back from the cache's binary form only: the JSON form is for people.
+impl<'de> Deserialize<'de> for Warning {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Warning, D::Error> {
+        WarningFields::deserialize(deserializer)
     }
 }
 

@@ -167,26 +167,80 @@ fn sigterm_stops_the_server_gracefully() {
     panic!("the server did not stop within 10 s of SIGTERM");
 }
 
-/// Whether a search index is stored in `cache` within 10 s.
-fn index_stored_in(cache: &std::path::Path) -> bool {
+/// Whether, within 10 s, a search index and the verdicts of the parts (written once
+/// statistics are counted) are stored under the cache root `cache`.
+fn work_stored_in(cache: &std::path::Path) -> bool {
     (0..100).any(|_| {
         std::thread::sleep(Duration::from_millis(100));
         std::fs::read_dir(cache)
             .into_iter()
             .flatten()
-            .any(|entry| entry.is_ok_and(|e| e.path().join("rostrum-key").is_file()))
+            .flatten()
+            .any(|entry| {
+                let collection = entry.path();
+                collection.join("index/rostrum-key").is_file()
+                    && collection.join("parts/verdicts").is_file()
+            })
+    })
+}
+
+/// Whether the server at `base` has counted its statistics within 60 s.
+fn statistics_counted(base: &str) -> bool {
+    (0..600).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        status_of(&http_get(base, "/api/stats")) == 200
     })
 }
 
 #[test]
-fn with_a_cache_folder_the_server_keeps_its_search_index_for_the_next_start() {
-    let cache = tempfile::tempdir().unwrap();
-    let _server = serve(&["--port", "0", "--cache-dir", cache.path().to_str().unwrap()]);
-    assert!(
-        index_stored_in(cache.path()),
-        "no index stored under {:?}",
-        cache.path()
-    );
+fn the_server_keeps_its_work_in_the_users_cache_directory_unless_told_otherwise() {
+    let default = serve(&["--port", "0"]);
+    let root = default.cache_home.path().join("rostrum");
+    assert!(work_stored_in(&root), "nothing stored under {root:?}");
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let moved = serve(&[
+        "--port",
+        "0",
+        "--cache-dir",
+        elsewhere.path().to_str().unwrap(),
+    ]);
+    assert!(work_stored_in(elsewhere.path()), "--cache-dir moves it");
+    let default_root = moved.cache_home.path().join("rostrum");
+    assert!(!default_root.exists(), "and nothing goes to the default");
+
+    let nothing = serve(&["--port", "0", "--no-cache"]);
+    assert!(statistics_counted(&urls(&nothing.banner)[0]));
+    let written: Vec<_> = std::fs::read_dir(nothing.cache_home.path())
+        .unwrap()
+        .collect();
+    assert!(written.is_empty(), "--no-cache writes nothing: {written:?}");
+}
+
+#[test]
+fn the_cache_is_never_written_inside_the_collection() {
+    let collection = tempfile::tempdir().unwrap();
+    let sample = "105_mao-ten-major-relationships.txt";
+    std::fs::copy(
+        format!("tests/fixtures/samples/{sample}"),
+        collection.path().join(sample),
+    )
+    .unwrap();
+    let inside = collection.path().join(".cache");
+    let folder = collection.path().to_str().unwrap();
+    let server = serve(&[
+        folder,
+        "--port",
+        "0",
+        "--cache-dir",
+        inside.to_str().unwrap(),
+    ]);
+    assert!(statistics_counted(&urls(&server.banner)[0]));
+    let files: Vec<_> = std::fs::read_dir(collection.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files, [sample], "nothing but the speech in the collection");
 }
 
 #[test]
@@ -210,5 +264,5 @@ fn without_a_subcommand_the_environment_sets_folder_host_port_and_cache() {
     let answer = http_get(&urls[0], "/");
     assert_eq!(status_of(&answer), 200, "{answer}");
     assert!(answer.contains("世界人权宣言"), "the samples are served");
-    assert!(index_stored_in(cache.path()), "ROSTRUM_CACHE_DIR is used");
+    assert!(work_stored_in(cache.path()), "ROSTRUM_CACHE_DIR is used");
 }

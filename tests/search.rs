@@ -451,13 +451,14 @@ fn collection_with_own_file() -> tempfile::TempDir {
 
 #[tokio::test]
 async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_builds_it_again() {
-    use rostrum::analysis::search::IndexCache;
+    use rostrum::cache::CollectionCache;
     let collection = collection_with_own_file();
     let cache_root = tempfile::tempdir().unwrap();
+    let cache = CollectionCache::new(cache_root.path(), collection.path()).unwrap();
     let start = || {
         let corpus = corpus::load(collection.path()).unwrap();
-        let cache = IndexCache::new(cache_root.path(), collection.path());
-        let stored = cache.stored_for(&corpus).is_some();
+        let cache = CollectionCache::new(cache_root.path(), collection.path()).unwrap();
+        let stored = cache.index.stored_for(&corpus).is_some();
         let state = AppState::ready_to_serve(corpus, Share::default(), Some(cache)).unwrap();
         (stored, Arc::new(state))
     };
@@ -469,12 +470,11 @@ async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_buil
     built.store_index();
     let (stored, opened) = start();
     assert!(stored, "the second start finds the index of the first");
-    let cache = IndexCache::new(cache_root.path(), collection.path());
     let store = |state: &AppState| {
         state
             .analysis
             .search()
-            .store(&cache, &state.corpus)
+            .store(&cache.index, &state.corpus)
             .unwrap()
     };
     assert!(
@@ -504,7 +504,8 @@ async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_buil
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.is_dir())
-        .unwrap();
+        .unwrap()
+        .join("index");
     for file in std::fs::read_dir(&entry).unwrap() {
         let path = file.unwrap().path();
         if path.file_name().unwrap() != "rostrum-key" {

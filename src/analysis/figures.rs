@@ -5,11 +5,11 @@
 use crate::patterns::compile;
 use crate::text::{chinese_number, ends_clause, fold_width};
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 /// What a figure measures.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum FigureKind {
     Money,
@@ -25,7 +25,7 @@ pub enum FigureKind {
 }
 
 /// One figure in the text.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Figure {
     /// The figure as written, e.g. `4000 多万元`.
     pub text: String,
@@ -40,7 +40,7 @@ pub struct Figure {
     /// The value in the base unit (元, 人, 户 …) for sorting; `None` for dates and percentages.
     pub normalized: Option<f64>,
     /// The base unit of `normalized`.
-    pub base_unit: Option<&'static str>,
+    pub base_unit: Option<BaseUnit>,
     /// The clause the figure stands in.
     pub clause: String,
     /// The paragraph it is in.
@@ -147,6 +147,22 @@ fn clause_around(text: &str, start: usize, end: usize) -> String {
     text[from..to].trim().to_owned()
 }
 
+/// The unit a figure's normalized value is in: `元`, `人`, `户` …, one of the table's.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct BaseUnit(pub &'static str);
+
+/// Read back from the cache: one of the table's units, or the entry is not a figure.
+impl<'de> Deserialize<'de> for BaseUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<BaseUnit, D::Error> {
+        let unit = String::deserialize(deserializer)?;
+        let known = UNITS.iter().map(|u| u.3).find(|base| *base == unit);
+        known
+            .map(BaseUnit)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a base unit: {unit}")))
+    }
+}
+
 fn unit_info(unit: &str) -> Option<&'static (&'static str, FigureKind, f64, &'static str)> {
     UNITS.iter().find(|u| u.0 == unit)
 }
@@ -170,7 +186,7 @@ pub fn figures_in(text: &str, paragraph: u32) -> Vec<Figure> {
         kind,
         approximate,
         normalized: scale.map(|(factor, _)| value * factor),
-        base_unit: scale.map(|(_, base)| base),
+        base_unit: scale.map(|(_, base)| BaseUnit(base)),
         clause: clause_around(text, start, end),
         paragraph,
         start,

@@ -3,7 +3,7 @@
 
 use jieba_rs::{KeywordExtract, TfIdf};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 use super::segment::{Segmenter, is_filler, is_term};
@@ -13,14 +13,14 @@ use crate::model::Speech;
 /// Keywords kept per speech.
 const KEYWORDS: usize = 20;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Keyword {
     pub term: String,
     pub score: f64,
 }
 
 /// What the keywords were weighed against.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum KeywordBasis {
     /// TF-IDF against the other speeches of the collection.

@@ -2,7 +2,7 @@
 //! collection, matched the way search
 //! matches (character tokens), so a term that spans the segmenter's word boundaries is found.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use rayon::prelude::*;
 
@@ -121,7 +121,7 @@ pub fn collection_concordance(
 }
 
 /// A term's frequency section by section, in the outline's order.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Trend {
     pub term: String,
     /// Occurrences in the preamble (before the first section).
@@ -129,7 +129,7 @@ pub struct Trend {
     pub sections: Vec<SectionCount>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SectionCount {
     pub id: SectionId,
     pub label: String,

@@ -13,12 +13,14 @@ pub mod stats;
 pub mod timeline;
 pub mod wording;
 
+use crate::cache::CollectionCache;
+use crate::cache::parts::Parts;
 use crate::corpus::Corpus;
 use crate::corpus::update::Delta;
 use rayon::prelude::*;
-use search::{Completeness, IndexCache, SearchError, SearchIndex, SearchIndexBuilder};
+use search::{Completeness, SearchError, SearchIndex, SearchIndexBuilder};
 use segment::Segmenter;
-use stats::Statistics;
+use stats::{Memory, Statistics};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
@@ -35,6 +37,8 @@ pub struct Analysis {
     speeches: usize,
     /// Problems with the collection's `userdict.txt`, if any.
     pub warnings: Vec<String>,
+    /// Where what is measured of each file is kept between runs, if anywhere.
+    parts: Option<Arc<Parts>>,
 }
 
 /// The statistics are still being counted: `counted` of `total` speeches so far.
@@ -48,8 +52,11 @@ impl Analysis {
     /// Loads the dictionary and opens the complete search index `cache` holds for this
     /// collection, or builds a quick one (characters only, the same matches): all that serving
     /// needs. The complete index is left to `complete_index`, the statistics to
-    /// `count_statistics`.
-    pub fn index(corpus: &Corpus, cache: Option<&IndexCache>) -> Result<Analysis, SearchError> {
+    /// `count_statistics`, which take what they can from the cache's parts.
+    pub fn index(
+        corpus: &Corpus,
+        cache: Option<&CollectionCache>,
+    ) -> Result<Analysis, SearchError> {
         let started = Instant::now();
         let (segmenter, warnings) = Segmenter::new(corpus.user_dictionary.as_deref());
         tracing::info!(
@@ -57,7 +64,7 @@ impl Analysis {
             started.elapsed().as_secs_f64()
         );
         let started = Instant::now();
-        let stored = cache.and_then(|cache| cache.stored_for(corpus));
+        let stored = cache.and_then(|cache| cache.index.stored_for(corpus));
         let search = match stored.map(|folder| SearchIndex::open(folder, &segmenter, corpus)) {
             Some(Ok(search)) => {
                 tracing::info!(
@@ -79,7 +86,13 @@ impl Analysis {
             counted: AtomicUsize::new(0),
             speeches: corpus.speeches.len(),
             warnings,
+            parts: cache.map(|cache| Arc::clone(&cache.parts)),
         })
+    }
+
+    /// The cache's parts, as statistics use them.
+    fn memory(&self) -> Option<&dyn Memory> {
+        self.parts.as_deref().map(|parts| parts as &dyn Memory)
     }
 
     /// The search index: quick until `complete_index` has run, complete after.
@@ -115,9 +128,18 @@ impl Analysis {
             return;
         }
         let started = Instant::now();
-        let statistics = Statistics::build(corpus, &self.segmenter, &self.counted);
+        let statistics = Statistics::build(corpus, &self.segmenter, &self.counted, self.memory());
         if self.statistics.set(statistics).is_ok() {
             tracing::info!("statistics in {:.2} s", started.elapsed().as_secs_f64());
+        }
+        if let Some(parts) = &self.parts {
+            parts.forget_all_but(corpus);
+            if parts.damaged() > 0 {
+                tracing::warn!(
+                    "{} damaged entries in the cache were computed again",
+                    parts.damaged()
+                );
+            }
         }
     }
 
@@ -136,7 +158,8 @@ impl Analysis {
         let started = Instant::now();
         let search = self.search().updated(delta, corpus)?;
         let indexed = started.elapsed();
-        let statistics = statistics.updated(previous, corpus, delta, &self.segmenter);
+        let statistics =
+            statistics.updated(previous, corpus, delta, &self.segmenter, self.memory());
         tracing::info!(
             "updated: search index in {:.0} ms, statistics in {:.0} ms",
             indexed.as_secs_f64() * 1000.0,
@@ -149,6 +172,7 @@ impl Analysis {
             speeches: corpus.speeches.len(),
             statistics: OnceLock::from(statistics),
             warnings: self.warnings.clone(),
+            parts: self.parts.clone(),
         }))
     }
 

@@ -4,7 +4,9 @@
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::Digest;
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -37,13 +39,13 @@ pub const PROFILE_TERMS: usize = 300;
 /// Leading terms whose trends are computed in advance.
 const TRENDS: usize = 5;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TermCount {
     pub term: String,
     pub count: u32,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Overview {
     /// Characters other than whitespace.
     pub characters: usize,
@@ -62,7 +64,7 @@ pub struct Overview {
 }
 
 /// A section's length, for the structure chart.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SectionLength {
     pub id: SectionId,
     pub label: String,
@@ -71,7 +73,7 @@ pub struct SectionLength {
     pub characters: usize,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SpeechStats {
     pub overview: Overview,
     pub structure: Vec<SectionLength>,
@@ -101,6 +103,27 @@ impl SpeechStats {
         self.washed = wording.washed;
         self.rewordings = wording.rewordings;
     }
+}
+
+/// One speech measured: its statistics (keywords aside, which need the collection) and how
+/// often it uses each term, which the collection's totals are summed from.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Measured {
+    pub stats: SpeechStats,
+    pub terms: FxHashMap<String, u32>,
+}
+
+/// Where what was measured of each speech is kept between runs, so that a restart measures
+/// only the files that changed (the cache's parts).
+pub trait Memory: Sync {
+    /// What an earlier run measured of `speech`, from a file whose bytes have `digest`, with
+    /// its washed-wording verdict if that was kept.
+    fn recall(&self, speech: &Speech, digest: &Digest) -> Option<(Measured, Option<Wording>)>;
+    /// Keeps what was measured of `speech`, from a file whose bytes have `digest`.
+    fn keep(&self, speech: &Speech, digest: &Digest, measured: &Measured);
+    /// Keeps the washed-wording verdict of every speech file (name and digest) of the
+    /// collection, in place of those kept before.
+    fn keep_verdicts(&self, verdicts: Vec<(&str, Digest, Wording)>);
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -276,7 +299,7 @@ fn measure<'a>(
     speech: &'a Speech,
     segmenter: &Segmenter,
     wording: Option<&mut Counts<'a>>,
-) -> (SpeechStats, FxHashMap<String, u32>) {
+) -> Measured {
     let clauses: Vec<Vec<Token>> = speech
         .paragraphs()
         .map(|(_, p)| clause_tokens(segmenter.jieba(), &p.text))
@@ -292,7 +315,8 @@ fn measure<'a>(
         .map(Iterator::collect)
         .collect();
     let segmented = segmenter.segment_with(speech, words);
-    speech_stats(speech, &segmented)
+    let (stats, terms) = speech_stats(speech, &segmented);
+    Measured { stats, terms }
 }
 
 /// Every speech's keywords: its distinctive terms against the collection, or jieba's
@@ -315,6 +339,26 @@ fn set_keywords(
         stats.keywords = dictionary_keywords(speech, segmenter);
         stats.keyword_basis = KeywordBasis::Dictionary;
     }
+}
+
+/// Every speech file's washed-wording verdict, for `Memory::keep_verdicts`.
+fn verdicts<'c>(
+    corpus: &'c Corpus,
+    speeches: &[Arc<SpeechStats>],
+) -> Vec<(&'c str, Digest, Wording)> {
+    corpus
+        .speeches
+        .iter()
+        .zip(speeches)
+        .filter_map(|(speech, stats)| {
+            let file = speech.source.file.as_str();
+            let wording = Wording {
+                washed: stats.washed,
+                rewordings: stats.rewordings.clone(),
+            };
+            Some((file, corpus.digest_of(file)?, wording))
+        })
+        .collect()
 }
 
 /// Which speech this is: the same `Arc` in two versions of the collection is the same speech,
@@ -371,7 +415,7 @@ impl TermTotals {
 /// detection judges by, folded in parallel.
 #[derive(Default)]
 struct Partial<'a> {
-    speeches: Vec<(usize, SpeechStats)>,
+    speeches: Vec<(usize, SpeechStats, Option<Wording>)>,
     terms: TermTotals,
     wording: Counts<'a>,
 }
@@ -392,16 +436,38 @@ impl Statistics {
     }
 
     /// Computes every speech's statistics, in parallel, adding one to `counted` as each
-    /// speech is done.
-    pub fn build(corpus: &Corpus, segmenter: &Segmenter, counted: &AtomicUsize) -> Statistics {
+    /// speech is done. What `memory` kept of a file is used as it is; what is measured is
+    /// kept in it. The speeches measured here are judged for washed wording against the
+    /// official texts and each other; a speech recalled keeps the verdict it had.
+    pub fn build(
+        corpus: &Corpus,
+        segmenter: &Segmenter,
+        counted: &AtomicUsize,
+        memory: Option<&dyn Memory>,
+    ) -> Statistics {
         let partial = corpus
             .speeches
             .par_iter()
             .enumerate()
             .fold(Partial::default, |mut partial, (index, speech)| {
-                let (stats, counts) = measure(speech, segmenter, Some(&mut partial.wording));
-                partial.terms.add(counts);
-                partial.speeches.push((index, stats));
+                let digest = corpus.digest_of(&speech.source.file);
+                let kept = memory.zip(digest);
+                let recalled = kept.and_then(|(memory, digest)| memory.recall(speech, &digest));
+                let (measured, verdict) = match recalled {
+                    Some((mut measured, verdict)) => {
+                        measured.stats.profile = top(&measured.terms, PROFILE_TERMS);
+                        (measured, verdict)
+                    }
+                    None => {
+                        let measured = measure(speech, segmenter, Some(&mut partial.wording));
+                        if let Some((memory, digest)) = kept {
+                            memory.keep(speech, &digest, &measured);
+                        }
+                        (measured, None)
+                    }
+                };
+                partial.terms.add(measured.terms);
+                partial.speeches.push((index, measured.stats, verdict));
                 counted.fetch_add(1, Ordering::Relaxed);
                 partial
             })
@@ -411,70 +477,84 @@ impl Statistics {
             terms,
             wording,
         } = partial;
-        speeches.sort_by_key(|(index, _)| *index);
-        let mut speeches: Vec<SpeechStats> = speeches.into_iter().map(|(_, stats)| stats).collect();
+        speeches.sort_by_key(|(index, _, _)| *index);
         let started = std::time::Instant::now();
-        let wordings: Vec<Wording> = corpus
-            .speeches
-            .par_iter()
-            .map(|speech| detect(speech, segmenter.jieba(), &TABLES, &wording))
+        let mut speeches: Vec<Arc<SpeechStats>> = speeches
+            .into_par_iter()
+            .zip(&corpus.speeches)
+            .map(|((_, mut stats, verdict), speech)| {
+                let verdict =
+                    verdict.unwrap_or_else(|| detect(speech, segmenter.jieba(), &TABLES, &wording));
+                stats.set_wording(verdict);
+                Arc::new(stats)
+            })
             .collect();
         tracing::info!(
             "washed wording: {} of {} speeches look washed ({:.2} s)",
-            wordings.iter().filter(|w| looks_washed(w.washed)).count(),
-            wordings.len(),
+            speeches.iter().filter(|s| s.looks_washed()).count(),
+            speeches.len(),
             started.elapsed().as_secs_f64()
         );
-        for (stats, wording) in speeches.iter_mut().zip(wordings) {
-            stats.set_wording(wording);
+        if let Some(memory) = memory {
+            memory.keep_verdicts(verdicts(corpus, &speeches));
         }
-        let mut speeches: Vec<Arc<SpeechStats>> = speeches.into_iter().map(Arc::new).collect();
         set_keywords(&mut speeches, &terms, corpus, segmenter);
         Statistics::assemble(speeches, terms, corpus)
     }
 
     /// The statistics of `corpus`, the collection these were counted for after `delta`:
-    /// only the speeches that came are measured; the others' statistics are kept, and the
-    /// collection's totals lose the speeches that left and gain those that came. Two things
-    /// are judged against the collection as it is now for the speeches that came, and left as
-    /// they were for the others until the next start: keywords (one speech more or less moves
-    /// a term's document frequency by one in the collection's), and washed wording, which a
-    /// speech that came is judged for against the official texts alone (the collection's own
-    /// word counts are not kept between changes).
+    /// only the speeches that came are measured (and kept in `memory`); the others'
+    /// statistics are kept, and the collection's totals lose the speeches that left and gain
+    /// those that came. Two things are judged against the collection as it is now for the
+    /// speeches that came, and left as they were for the others until they change: keywords
+    /// (one speech more or less moves a term's document frequency by one in the
+    /// collection's), and washed wording, which a speech that came is judged for against the
+    /// official texts alone (the collection's own word counts are not kept between changes).
     pub fn updated(
         &self,
         previous: &Corpus,
         corpus: &Corpus,
         delta: &Delta,
         segmenter: &Segmenter,
+        memory: Option<&dyn Memory>,
     ) -> Statistics {
         let mut terms = self.terms.clone();
         let departed: Vec<FxHashMap<String, u32>> = delta
             .removed
             .par_iter()
-            .map(|speech| measure(speech, segmenter, None).1)
+            .map(|speech| {
+                let digest = previous.digest_of(&speech.source.file);
+                let kept = memory.zip(digest);
+                kept.and_then(|(memory, digest)| memory.recall(speech, &digest))
+                    .map_or_else(|| measure(speech, segmenter, None).terms, |(m, _)| m.terms)
+            })
             .collect();
         for counts in &departed {
             terms.subtract(counts);
         }
-        let measured: Vec<(usize, SpeechStats, FxHashMap<String, u32>)> = delta
+        let measured: Vec<(usize, Measured)> = delta
             .added
             .par_iter()
             .map(|speech| {
-                let (mut stats, counts) = measure(speech, segmenter, None);
-                stats.set_wording(detect(
+                let mut measured = measure(speech, segmenter, None);
+                if let (Some(memory), Some(digest)) =
+                    (memory, corpus.digest_of(&speech.source.file))
+                {
+                    memory.keep(speech, &digest, &measured);
+                }
+                measured.stats.set_wording(detect(
                     speech,
                     segmenter.jieba(),
                     &TABLES,
                     &Counts::default(),
                 ));
-                (identity(speech), stats, counts)
+                (identity(speech), measured)
             })
             .collect();
         let mut arrived: FxHashMap<usize, SpeechStats> = FxHashMap::default();
-        for (speech, stats, counts) in measured {
-            terms.add(counts);
-            arrived.insert(speech, stats);
+        for (speech, measured) in measured {
+            terms.add(measured.terms);
+            arrived.insert(speech, measured.stats);
         }
         let before: FxHashMap<usize, usize> = previous
             .speeches
@@ -496,12 +576,15 @@ impl Statistics {
                     .get(&key)
                     .and_then(|&position| self.speeches.get(position))
                     .cloned()
-                    .unwrap_or_else(|| Arc::new(measure(speech, segmenter, None).0))
+                    .unwrap_or_else(|| Arc::new(measure(speech, segmenter, None).stats))
             })
             .collect();
         if count < 2 || previous.speeches.len() < 2 {
             // Between one speech and two, every speech's keywords change their basis.
             set_keywords(&mut speeches, &terms, corpus, segmenter);
+        }
+        if let Some(memory) = memory {
+            memory.keep_verdicts(verdicts(corpus, &speeches));
         }
         Statistics::assemble(speeches, terms, corpus)
     }
@@ -562,7 +645,7 @@ mod tests {
         copy(root, "307_gov-work-report-2014-mixed-indent.txt", "c.txt");
         let (segmenter, _) = Segmenter::new(None);
         let before = crate::corpus::load(root).expect("loads");
-        let statistics = Statistics::build(&before, &segmenter, &AtomicUsize::new(0));
+        let statistics = Statistics::build(&before, &segmenter, &AtomicUsize::new(0), None);
 
         let text = std::fs::read_to_string(root.join("a.txt")).expect("read");
         std::fs::write(
@@ -574,8 +657,8 @@ mod tests {
         copy(root, "301_gov-work-report-2022-bom-crlf.txt", "d.txt");
         let files: Vec<String> = ["a.txt", "b.txt", "d.txt"].map(String::from).to_vec();
         let (after, delta) = before.updated(before.read_changes(root, &files));
-        let updated = statistics.updated(&before, &after, &delta, &segmenter);
-        let counted = Statistics::build(&after, &segmenter, &AtomicUsize::new(0));
+        let updated = statistics.updated(&before, &after, &delta, &segmenter, None);
+        let counted = Statistics::build(&after, &segmenter, &AtomicUsize::new(0), None);
 
         assert_eq!(
             updated.terms, counted.terms,

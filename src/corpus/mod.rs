@@ -183,6 +183,11 @@ impl Corpus {
         self.gone.get(slug)
     }
 
+    /// The hash of the bytes the speech of `file` was read from, if it was read from a file.
+    pub fn digest_of(&self, file: &str) -> Option<Digest> {
+        self.fingerprints.get(file).map(|f| f.digest)
+    }
+
     /// Position of a speech in the collection's order.
     pub fn index_of(&self, slug: &str) -> Option<usize> {
         self.by_slug.get(slug).copied()
@@ -203,6 +208,15 @@ fn free_slug(wanted: &str, taken: impl Fn(&str) -> bool) -> String {
 /// Loads every supported file under `root`, recursively and in parallel. Only an unreadable
 /// folder is an error; a bad file is recorded in `skipped` and the rest load.
 pub fn load(root: &Path) -> Result<Corpus, CorpusError> {
+    load_reusing(root, |_, _| None)
+}
+
+/// The same, taking the speech of a file from `parsed_before` (given the file's name and the
+/// hash of its bytes) where it has one, and parsing the file otherwise.
+pub fn load_reusing(
+    root: &Path,
+    parsed_before: impl Fn(&str, &Digest) -> Option<Speech> + Sync,
+) -> Result<Corpus, CorpusError> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     walk(root, root, &mut files, &mut skipped).map_err(|source| CorpusError::Folder {
@@ -210,8 +224,10 @@ pub fn load(root: &Path) -> Result<Corpus, CorpusError> {
         source,
     })?;
     files.sort_by_cached_key(|path| relative_name(root, path));
-    let results: Vec<Result<Loaded, Skipped>> =
-        files.par_iter().map(|path| load_file(root, path)).collect();
+    let results: Vec<Result<Loaded, Skipped>> = files
+        .par_iter()
+        .map(|path| load_file(root, path, &parsed_before))
+        .collect();
     let mut speeches = Vec::new();
     for result in results {
         match result {
@@ -327,10 +343,20 @@ pub fn is_speech_file(relative: &str) -> bool {
         && is_supported(Path::new(relative))
 }
 
-fn load_file(root: &Path, path: &Path) -> Result<Loaded, Skipped> {
+fn load_file(
+    root: &Path,
+    path: &Path,
+    parsed_before: impl Fn(&str, &Digest) -> Option<Speech>,
+) -> Result<Loaded, Skipped> {
     let file = relative_name(root, path);
     let (bytes, fingerprint) = read_file(&file, path)?;
-    parse_file(file, &bytes, fingerprint)
+    match parsed_before(&file, &fingerprint.digest) {
+        Some(speech) => Ok(Loaded {
+            speech,
+            fingerprint,
+        }),
+        None => parse_file(file, &bytes, fingerprint),
+    }
 }
 
 /// The bytes of the speech file `file` at `path`, and their fingerprint.

@@ -38,9 +38,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::analysis::Analysis;
-use crate::analysis::search::IndexCache;
 use crate::analysis::search::SearchError;
 use crate::analysis::stats::Statistics;
+use crate::cache::CollectionCache;
 use crate::corpus::Corpus;
 use crate::corpus::update::Delta;
 use assets::Assets;
@@ -57,8 +57,8 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     /// Pages rendered so far from this state, in every encoding.
     pub pages: cache::PageCache,
-    /// Where the search index is kept between runs, if anywhere.
-    index_cache: Option<Arc<IndexCache>>,
+    /// Where the collection's parts and search index are kept between runs, if anywhere.
+    cache: Option<CollectionCache>,
     /// Which hosts requests may name, and the key token mode asks for.
     pub access: Arc<guard::Access>,
     /// Where open pages hear of changes to the collection; `None` when it is not watched.
@@ -87,21 +87,21 @@ impl AppState {
         Ok(state)
     }
 
-    /// Indexes the corpus for search quickly, or opens the index `index_cache` kept for it:
-    /// enough to serve. `complete_index` follows; until `count_statistics` has run, statistics
-    /// pages answer 503 with their progress.
+    /// Indexes the corpus for search quickly, or opens the index `cache` kept for it: enough
+    /// to serve. `complete_index` follows; until `count_statistics` has run, statistics pages
+    /// answer 503 with their progress.
     pub fn ready_to_serve(
         corpus: Corpus,
         share: Share,
-        index_cache: Option<IndexCache>,
+        cache: Option<CollectionCache>,
     ) -> Result<Self, SearchError> {
         Ok(AppState {
-            analysis: Analysis::index(&corpus, index_cache.as_ref())?,
+            analysis: Analysis::index(&corpus, cache.as_ref())?,
             corpus,
             share,
             assets: Arc::default(),
             pages: cache::PageCache::default(),
-            index_cache: index_cache.map(Arc::new),
+            cache,
             access: Arc::default(),
             changes: None,
         })
@@ -110,10 +110,10 @@ impl AppState {
     /// The state of `corpus`, this state's collection after `delta`, with no page rendered
     /// yet; `None` while this state's statistics are still being counted.
     pub fn updated(&self, corpus: Corpus, delta: &Delta) -> Result<Option<AppState>, SearchError> {
-        if let Some(cache) = &self.index_cache
+        if let Some(cache) = &self.cache
             && self.analysis.search().is_stored()
         {
-            cache.forget();
+            cache.index.forget();
         }
         let Some(analysis) = self.analysis.updated(&self.corpus, &corpus, delta)? else {
             return Ok(None);
@@ -124,7 +124,7 @@ impl AppState {
             share: self.share.clone(),
             assets: Arc::clone(&self.assets),
             pages: cache::PageCache::default(),
-            index_cache: self.index_cache.clone(),
+            cache: self.cache.clone(),
             access: Arc::clone(&self.access),
             changes: self.changes.clone(),
         }))
@@ -138,11 +138,11 @@ impl AppState {
     /// Keeps a freshly built complete search index in the cache for the next start; nothing
     /// to do when there is no cache or the index came from it.
     pub fn store_index(&self) {
-        let Some(index_cache) = &self.index_cache else {
+        let Some(cache) = &self.cache else {
             return;
         };
         let started = std::time::Instant::now();
-        match self.analysis.search().store(index_cache, &self.corpus) {
+        match self.analysis.search().store(&cache.index, &self.corpus) {
             Ok(true) => tracing::info!(
                 "search index stored in the cache in {:.2} s",
                 started.elapsed().as_secs_f64()

@@ -11,7 +11,7 @@ use super::connections::{self, Limits};
 use super::guard::{Access, AllowedHosts, Token};
 use super::live::{Changes, LiveApp, maintain};
 use super::share::{self, Share};
-use crate::analysis::search::IndexCache;
+use crate::cache::CollectionCache;
 use crate::cli::ServeArgs;
 use crate::corpus::Corpus;
 use crate::watch::FolderWatch;
@@ -57,13 +57,14 @@ pub async fn bind(args: &ServeArgs) -> Result<TcpListener, ServeError> {
 }
 
 /// Serves `corpus`, read from `folder`, on `listener` until the process is asked to stop;
-/// kept current with the folder's changes if it is watched.
+/// kept current with the folder's changes if it is watched, and its work kept in `cache`.
 pub async fn run(
     listener: TcpListener,
     args: &ServeArgs,
     corpus: Corpus,
     folder: &Path,
     watch: Option<FolderWatch>,
+    cache: Option<CollectionCache>,
 ) -> Result<(), ServeError> {
     let bound = listener.local_addr().map_err(ServeError::Serve)?;
     let ip = bound.ip();
@@ -86,15 +87,10 @@ pub async fn run(
         machine.chain([ip]),
         args.allow_host.iter().map(String::as_str),
     );
-    let index_cache = args
-        .cache_dir
-        .as_deref()
-        .map(|root| IndexCache::new(root, &args.collection.folder()));
     // Segmenting and indexing take a while on a large collection: off the async threads.
-    let state =
-        tokio::task::spawn_blocking(move || AppState::ready_to_serve(corpus, share, index_cache))
-            .await
-            .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
+    let state = tokio::task::spawn_blocking(move || AppState::ready_to_serve(corpus, share, cache))
+        .await
+        .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
     let mut state = state;
     state.access = Arc::new(Access::new(hosts, token));
     let (changes, stop_events) = Changes::new();

@@ -436,7 +436,11 @@ mod tests {
         .collect();
         assert_eq!(shown, vec!["24.66 万亿元", "8 个月", "2–3 个", "2008 年"]);
         let months = &figures_in("今年前 8 个月", 1)[0];
-        assert_eq!(months.base_unit, Some("个月"), "a duration, not August");
+        assert_eq!(
+            months.base_unit,
+            Some(crate::analysis::figures::BaseUnit("个月")),
+            "a duration, not August"
+        );
     }
 
     #[test]

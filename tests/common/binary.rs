@@ -16,6 +16,9 @@ pub const PROJECT: &str = env!("CARGO_MANIFEST_DIR");
 pub struct Server {
     pub child: Child,
     pub banner: Vec<String>,
+    /// The user's cache directory as the server sees it (`XDG_CACHE_HOME`): a folder of its
+    /// own, so that no test writes into the real one.
+    pub cache_home: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -41,9 +44,11 @@ pub fn start(args: &[&str], env: &[(&str, &str)]) -> Server {
 
 /// `command` (which runs the binary), in the project folder, once its banner is printed.
 pub fn start_command(mut command: Command) -> Server {
+    let cache_home = tempfile::tempdir().expect("a cache directory");
     let mut child = command
         .current_dir(PROJECT)
         .env("RUST_LOG", "warn")
+        .env("XDG_CACHE_HOME", cache_home.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -69,7 +74,11 @@ pub fn start_command(mut command: Command) -> Server {
         banner.last().is_some_and(|l| l.contains("Ctrl-C")),
         "no full banner: {banner:?}"
     );
-    Server { child, banner }
+    Server {
+        child,
+        banner,
+        cache_home,
+    }
 }
 
 /// The URLs a banner lists, in order.

@@ -1,4 +1,4 @@
-//! The search index kept on disk between runs (only under `--cache-dir`), so that a restart with nothing changed opens it
+//! The search index kept in the cache between runs, so that a restart with nothing changed opens it
 //! instead of building it again. An entry is keyed by all the index is built from: the
 //! speeches as parsed, the user dictionary, and this build of Rostrum.
 
@@ -15,8 +15,8 @@ use crate::corpus::Corpus;
 /// The file in an entry that holds its key; written last, so an entry without it is unfinished.
 const KEY_FILE: &str = "rostrum-key";
 
-/// The cache entry of one collection: a folder under the cache root, named after the
-/// collection's own folder, holding the index files and the key they were built for.
+/// The search index of one collection in the cache: a folder holding the index files and
+/// the key they were built for.
 pub struct IndexCache {
     folder: PathBuf,
     key: OnceLock<String>,
@@ -34,12 +34,10 @@ pub enum CacheError {
 }
 
 impl IndexCache {
-    /// The entry for the collection in folder `collection`, under the cache root `root`.
-    pub fn new(root: &Path, collection: &Path) -> IndexCache {
-        let place = std::fs::canonicalize(collection).unwrap_or_else(|_| collection.to_owned());
-        let name = blake3::hash(place.as_os_str().as_encoded_bytes()).to_hex();
+    /// The index kept in `folder`.
+    pub fn new(folder: PathBuf) -> IndexCache {
         IndexCache {
-            folder: root.join(&name[..16]),
+            folder,
             key: OnceLock::new(),
         }
     }
@@ -96,21 +94,14 @@ impl IndexCache {
     }
 }
 
-/// A digest of everything the index is built from. The executable's size and time stand for
-/// the code (the parser, the tokenizers, the schema): any new build indexes afresh.
+/// A digest of everything the index is built from, this build of Rostrum included.
 fn key_of(corpus: &Corpus) -> String {
     let mut hasher = blake3::Hasher::new();
     let mut field = |bytes: &[u8]| {
         hasher.update(&(bytes.len() as u64).to_le_bytes());
         hasher.update(bytes);
     };
-    field(env!("CARGO_PKG_VERSION").as_bytes());
-    if let Ok(binary) = std::env::current_exe().and_then(std::fs::metadata) {
-        field(&binary.len().to_le_bytes());
-        let modified = binary.modified().ok();
-        let since_epoch = modified.and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
-        field(&since_epoch.unwrap_or_default().as_nanos().to_le_bytes());
-    }
+    field(crate::cache::build_identity());
     field(
         corpus
             .user_dictionary

@@ -14,7 +14,7 @@ pub mod tables;
 use jieba_rs::Jieba;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Speech;
 use crate::text::is_han;
@@ -22,7 +22,7 @@ use evidence::{Counts, Evidence, Seen, Word};
 use tables::{Candidate, Kinship, Tables, Token, clause_tokens};
 
 /// A word that is probably a spinner's substitute.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Rewording {
     /// The paragraph it is in.
     pub paragraph: u32,
@@ -38,7 +38,7 @@ pub struct Rewording {
 }
 
 /// What washed-wording detection says of a speech.
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Wording {
     /// How likely the speech is to have been washed, from 0 to 1: its clear suspects per
     /// 1,000 characters against what clean official texts show; 0.5 and above looks washed.

@@ -63,7 +63,7 @@ pub fn figures(stats: &SpeechStats, lang: Lang) -> Vec<u8> {
                 lang.figure_kind(f.kind).to_owned(),
                 f.approximate.to_string(),
                 f.normalized.map(number).unwrap_or_default(),
-                f.base_unit.unwrap_or_default().to_owned(),
+                f.base_unit.map_or("", |unit| unit.0).to_owned(),
                 f.clause.clone(),
                 f.paragraph.to_string(),
             ]

@@ -1,0 +1,247 @@
+//! Every speech file's parts, kept between runs: the speech as parsed and what was measured of
+//! it, under a key made of the file's name, the hash of its bytes and this build, so that a
+//! restart parses and measures only the files that changed. An entry carries a checksum: a
+//! damaged one is computed again, never used.
+
+use rustc_hash::FxHashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::analysis::stats::{Measured, Memory};
+use crate::analysis::wording::Wording;
+use crate::corpus::{Corpus, Digest, USER_DICTIONARY};
+use crate::ingest::slug_from_file_name;
+use crate::model::Speech;
+
+/// The first bytes of every file this module writes, with the version of its layout.
+const MAGIC: &[u8; 8] = b"rostrum1";
+/// The file that holds every speech's washed-wording verdict.
+const VERDICTS: &str = "verdicts";
+
+/// The parts of one collection's files, in a folder of the cache.
+pub struct Parts {
+    folder: PathBuf,
+    /// What every key starts from: this build, and the collection's user dictionary, which
+    /// segmentation depends on.
+    salt: blake3::Hasher,
+    verdicts: OnceLock<FxHashMap<[u8; 32], Wording>>,
+    /// Entries found damaged and computed again.
+    damaged: AtomicUsize,
+    /// Whether a failed write was reported: one warning is enough.
+    write_failed: AtomicBool,
+}
+
+impl Parts {
+    /// The parts kept in `folder` for the collection in folder `collection`.
+    pub fn new(folder: PathBuf, collection: &Path) -> Parts {
+        let mut salt = blake3::Hasher::new();
+        let identity = super::build_identity();
+        salt.update(&(identity.len() as u64).to_le_bytes());
+        salt.update(identity);
+        salt.update(&std::fs::read(collection.join(USER_DICTIONARY)).unwrap_or_default());
+        Parts {
+            folder,
+            salt,
+            verdicts: OnceLock::new(),
+            damaged: AtomicUsize::new(0),
+            write_failed: AtomicBool::new(false),
+        }
+    }
+
+    /// The speech kept for the file `file` with bytes `digest`, if any.
+    pub fn speech(&self, file: &str, digest: &Digest) -> Option<Speech> {
+        let entry = self.read(&self.path(&self.key(file, digest)))?;
+        let [speech, _] = entry.sections()?;
+        let mut speech: Speech = self.decoded(speech)?;
+        // As parsing names it; the collection makes it unique.
+        speech.slug = slug_from_file_name(file);
+        Some(speech)
+    }
+
+    /// How many entries were found damaged (and computed again) so far.
+    pub fn damaged(&self) -> usize {
+        self.damaged.load(Ordering::Relaxed)
+    }
+
+    /// Deletes the entries of files that are not in `corpus` as it is, or not with these bytes.
+    pub fn forget_all_but(&self, corpus: &Corpus) {
+        let kept: std::collections::HashSet<PathBuf> = corpus
+            .speeches
+            .iter()
+            .filter_map(|speech| {
+                let digest = corpus.digest_of(&speech.source.file)?;
+                Some(self.path(&self.key(&speech.source.file, &digest)))
+            })
+            .collect();
+        let Ok(groups) = std::fs::read_dir(&self.folder) else {
+            return;
+        };
+        for group in groups.flatten() {
+            let Ok(entries) = std::fs::read_dir(group.path()) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if !kept.contains(&path) {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+        }
+    }
+
+    fn key(&self, file: &str, digest: &Digest) -> [u8; 32] {
+        let mut hasher = self.salt.clone();
+        hasher.update(&(file.len() as u64).to_le_bytes());
+        hasher.update(file.as_bytes());
+        hasher.update(digest);
+        *hasher.finalize().as_bytes()
+    }
+
+    fn path(&self, key: &[u8; 32]) -> PathBuf {
+        let name = blake3::Hash::from_bytes(*key).to_hex();
+        self.folder.join(&name[..2]).join(name.as_str())
+    }
+
+    /// The entry at `path` if it is there and whole; a damaged one is counted.
+    fn read(&self, path: &Path) -> Option<Entry> {
+        let bytes = std::fs::read(path).ok()?;
+        let entry = Entry::open(bytes);
+        if entry.is_none() {
+            self.damaged.fetch_add(1, Ordering::Relaxed);
+        }
+        entry
+    }
+
+    fn decoded<T: serde::de::DeserializeOwned>(&self, bytes: &[u8]) -> Option<T> {
+        let decoded = postcard::from_bytes(bytes).ok();
+        if decoded.is_none() {
+            self.damaged.fetch_add(1, Ordering::Relaxed);
+        }
+        decoded
+    }
+
+    /// Writes `sections` to `path` whole or not at all: beside it, then renamed over it.
+    fn write(&self, path: &Path, sections: &[&[u8]]) {
+        let staging = path.with_extension(format!("new-{}", std::process::id()));
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&staging, Entry::seal(sections)))
+            .and_then(|()| std::fs::rename(&staging, path));
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&staging);
+            if !self.write_failed.swap(true, Ordering::Relaxed) {
+                tracing::warn!("cannot write to the cache {}: {error}", path.display());
+            }
+        }
+    }
+
+    fn verdicts(&self) -> &FxHashMap<[u8; 32], Wording> {
+        self.verdicts.get_or_init(|| {
+            let path = self.folder.join(VERDICTS);
+            let entry = self.read(&path);
+            let kept = entry.and_then(|entry| {
+                let [verdicts] = entry.sections()?;
+                self.decoded::<Vec<([u8; 32], Wording)>>(verdicts)
+            });
+            kept.unwrap_or_default().into_iter().collect()
+        })
+    }
+}
+
+impl Memory for Parts {
+    fn recall(&self, speech: &Speech, digest: &Digest) -> Option<(Measured, Option<Wording>)> {
+        let key = self.key(&speech.source.file, digest);
+        let entry = self.read(&self.path(&key))?;
+        let [_, measured] = entry.sections()?;
+        let measured = self.decoded(measured)?;
+        Some((measured, self.verdicts().get(&key).cloned()))
+    }
+
+    fn keep(&self, speech: &Speech, digest: &Digest, measured: &Measured) {
+        let (Ok(speech_bytes), Ok(measured_bytes)) =
+            (postcard::to_stdvec(speech), postcard::to_stdvec(measured))
+        else {
+            return;
+        };
+        let path = self.path(&self.key(&speech.source.file, digest));
+        self.write(&path, &[&speech_bytes, &measured_bytes]);
+    }
+
+    fn keep_verdicts(&self, verdicts: Vec<(&str, Digest, Wording)>) {
+        let keyed: Vec<([u8; 32], Wording)> = verdicts
+            .into_iter()
+            .map(|(file, digest, wording)| (self.key(file, &digest), wording))
+            .collect();
+        if let Ok(bytes) = postcard::to_stdvec(&keyed) {
+            self.write(&self.folder.join(VERDICTS), &[&bytes]);
+        }
+    }
+}
+
+/// The bytes of an entry whose checksum matched: the layout's magic, the BLAKE3 hash of the
+/// rest, then sections, each after its length.
+struct Entry {
+    bytes: Vec<u8>,
+}
+
+impl Entry {
+    const HEADER: usize = MAGIC.len() + 32;
+
+    fn seal(sections: &[&[u8]]) -> Vec<u8> {
+        let mut body = Vec::new();
+        for section in sections {
+            body.extend((section.len() as u64).to_le_bytes());
+            body.extend_from_slice(section);
+        }
+        let mut bytes = Vec::with_capacity(Entry::HEADER + body.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(blake3::hash(&body).as_bytes());
+        bytes.extend(body);
+        bytes
+    }
+
+    /// The entry, if `bytes` are one, whole.
+    fn open(bytes: Vec<u8>) -> Option<Entry> {
+        let (header, body) = bytes.split_at_checked(Entry::HEADER)?;
+        let (magic, checksum) = header.split_at(MAGIC.len());
+        (magic == MAGIC && checksum == blake3::hash(body).as_bytes()).then_some(Entry { bytes })
+    }
+
+    /// The `N` sections, if the entry has exactly that many.
+    fn sections<const N: usize>(&self) -> Option<[&[u8]; N]> {
+        let mut rest = &self.bytes[Entry::HEADER..];
+        let mut sections = [&[][..]; N];
+        for section in &mut sections {
+            let (length, after) = rest.split_at_checked(8)?;
+            let length = usize::try_from(u64::from_le_bytes(length.try_into().ok()?)).ok()?;
+            (*section, rest) = after.split_at_checked(length)?;
+        }
+        rest.is_empty().then_some(sections)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_opens_whole_or_not_at_all() {
+        let sealed = Entry::seal(&[b"speech", b"", b"measured"]);
+        let entry = Entry::open(sealed.clone()).expect("whole");
+        assert_eq!(
+            entry.sections::<3>(),
+            Some([&b"speech"[..], b"", b"measured"])
+        );
+        assert_eq!(entry.sections::<2>(), None, "three sections, not two");
+        for damaged in [
+            sealed[..sealed.len() - 1].to_vec(),
+            [&sealed[..Entry::HEADER], b"x", &sealed[Entry::HEADER + 1..]].concat(),
+            [b"rostrum0", &sealed[MAGIC.len()..]].concat(),
+            Vec::new(),
+        ] {
+            assert!(Entry::open(damaged).is_none());
+        }
+    }
+}
