@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::analysis::stats::{SpeechStats, Statistics};
+use crate::analysis::kwic::Trend;
+use crate::analysis::stats::{SpeechStats, Statistics, TermCount};
 use crate::corpus::Corpus;
 use crate::model::Speech;
 
@@ -12,7 +13,36 @@ use crate::model::Speech;
 pub struct ExportedSpeech<'a> {
     #[serde(flatten)]
     pub speech: &'a Speech,
+    pub stats: SpeechStatsJson<'a>,
+}
+
+impl<'a> ExportedSpeech<'a> {
+    pub fn new(speech: &'a Speech, stats: &'a SpeechStats) -> ExportedSpeech<'a> {
+        ExportedSpeech {
+            speech,
+            stats: SpeechStatsJson::new(speech, stats),
+        }
+    }
+}
+
+/// A speech's statistics with what is computed from them when asked: its most frequent
+/// terms and their trends.
+#[derive(Serialize)]
+pub struct SpeechStatsJson<'a> {
+    #[serde(flatten)]
     pub stats: &'a SpeechStats,
+    pub top_terms: Vec<TermCount>,
+    pub trends: Vec<Trend>,
+}
+
+impl<'a> SpeechStatsJson<'a> {
+    pub fn new(speech: &Speech, stats: &'a SpeechStats) -> SpeechStatsJson<'a> {
+        SpeechStatsJson {
+            stats,
+            top_terms: stats.top_terms().map(TermCount::from).collect(),
+            trends: stats.trends(speech),
+        }
+    }
 }
 
 /// Every speech of the collection with its statistics, in the collection's order.
@@ -21,6 +51,6 @@ pub fn exported<'a>(corpus: &'a Corpus, statistics: &'a Statistics) -> Vec<Expor
         .speeches
         .iter()
         .zip(&statistics.speeches)
-        .map(|(speech, stats)| ExportedSpeech { speech, stats })
+        .map(|(speech, stats)| ExportedSpeech::new(speech, stats))
         .collect()
 }

@@ -142,18 +142,12 @@ fn the_seed_places_point_to_yueyang() {
 #[test]
 fn the_seed_terms_and_overview() {
     let stats = seed_stats(&SEED_ONLY);
-    let top3: Vec<&str> = stats
-        .top_terms
-        .iter()
-        .take(3)
-        .map(|t| t.term.as_str())
-        .collect();
+    let top3: Vec<&str> = stats.top_terms().take(3).map(|(term, _)| term).collect();
     assert!(top3.contains(&"民政"), "{top3:?}");
     assert!(
         stats
-            .top_terms
-            .iter()
-            .all(|t| t.term.chars().count() >= 2 && !t.term.contains(','))
+            .top_terms()
+            .all(|(term, _)| term.chars().count() >= 2 && !term.contains(','))
     );
     let overview = &stats.overview;
     assert_eq!(
@@ -517,12 +511,7 @@ async fn keyness_of_a_decade_against_the_rest_of_the_collection() {
     for key in &found.first {
         let known: Vec<u32> = fifties
             .iter()
-            .filter_map(|s| {
-                s.profile
-                    .iter()
-                    .find(|t| t.term == key.term)
-                    .map(|t| t.count)
-            })
+            .filter_map(|s| s.profile.count_of(&key.term))
             .collect();
         if known.len() == fifties.len() {
             assert_eq!(key.first_count, known.iter().sum::<u32>(), "{}", key.term);
@@ -568,8 +557,8 @@ fn the_collections_user_dictionary_keeps_domain_words_whole() {
     let profile_has = |state: &AppState, term: &str| {
         state.statistics().expect("statistics are counted").speeches[0]
             .profile
-            .iter()
-            .any(|t| t.term == term)
+            .count_of(term)
+            .is_some()
     };
 
     let without = AppState::build(corpus::load(folder.path()).unwrap(), Share::default()).unwrap();
@@ -657,12 +646,7 @@ fn filler_of_official_speech_leads_no_speech_s_terms_unless_asked_for() {
     let filler = ["进行", "得到", "没有", "这是", "一点", "已经"];
     let mut found_in_profiles = 0;
     for (speech, stats) in state.corpus.speeches.iter().zip(&statistics.speeches) {
-        let top: Vec<&str> = stats
-            .top_terms
-            .iter()
-            .take(30)
-            .map(|t| t.term.as_str())
-            .collect();
+        let top: Vec<&str> = stats.top_terms().take(30).map(|(term, _)| term).collect();
         for word in filler {
             assert!(
                 !top.contains(&word),
@@ -679,7 +663,7 @@ fn filler_of_official_speech_leads_no_speech_s_terms_unless_asked_for() {
         found_in_profiles += stats
             .profile
             .iter()
-            .filter(|t| filler.contains(&t.term.as_str()))
+            .filter(|(term, _)| filler.contains(term))
             .count();
     }
     assert!(

@@ -5,8 +5,9 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::keywords::rounded;
+use super::profile::Profile;
 use super::segment::is_filler;
-use super::stats::{PROFILE_TERMS, SpeechStats, Statistics, TermCount};
+use super::stats::{PROFILE_TERMS, SpeechStats, Statistics};
 
 /// Log-likelihood at which a difference is significant at p < 0.05 (χ², one degree of freedom).
 pub const SIGNIFICANT: f64 = 3.84;
@@ -17,7 +18,7 @@ pub enum Side<'a> {
     /// The speeches' counts summed, and their leading terms.
     Speeches {
         members: Vec<&'a SpeechStats>,
-        leading: Vec<TermCount>,
+        leading: Profile,
     },
     /// The collection's term totals and word count, less the speeches' own.
     RestOf {
@@ -31,19 +32,14 @@ impl<'a> Side<'a> {
     pub fn speeches(members: Vec<&'a SpeechStats>) -> Side<'a> {
         let mut summed: FxHashMap<&str, u32> = FxHashMap::default();
         for stats in &members {
-            for term in &stats.profile {
-                *summed.entry(term.term.as_str()).or_default() += term.count;
+            for (term, count) in stats.profile.iter() {
+                *summed.entry(term).or_default() += count;
             }
         }
-        let mut leading: Vec<TermCount> = summed
-            .into_iter()
-            .map(|(term, count)| TermCount {
-                term: term.to_owned(),
-                count,
-            })
-            .collect();
-        leading.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+        let mut leading: Vec<(&str, u32)> = summed.into_iter().collect();
+        leading.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         leading.truncate(PROFILE_TERMS);
+        let leading = Profile::of(leading);
         Side::Speeches { members, leading }
     }
 
@@ -73,7 +69,7 @@ impl<'a> Side<'a> {
     }
 
     /// The side's most frequent terms, where its distinctive terms are to be found.
-    fn leading(&self) -> &[TermCount] {
+    fn leading(&self) -> &Profile {
         match self {
             Side::Speeches { leading, .. } => leading,
             Side::RestOf { statistics, .. } => &statistics.profile,
@@ -100,10 +96,10 @@ impl<'a> Side<'a> {
 
 /// A speech's count of `term`, or the most it could be when the term is below its profile.
 fn speech_count(stats: &SpeechStats, term: &str) -> u32 {
-    match stats.profile.iter().find(|t| t.term == term) {
-        Some(found) => found.count,
+    match stats.profile.count_of(term) {
+        Some(count) => count,
         None if stats.profile.len() < PROFILE_TERMS => 0,
-        None => stats.profile.last().map_or(0, |last| last.count),
+        None => stats.profile.last_count().unwrap_or(0),
     }
 }
 
@@ -173,13 +169,13 @@ pub fn keyness(first: &Side, second: &Side, limit: usize, with_filler: bool) -> 
     let mut terms: Vec<KeyTerm> = first
         .leading()
         .iter()
-        .chain(second.leading())
-        .filter(|t| with_filler || !is_filler(&t.term))
-        .filter(|t| seen.insert(t.term.as_str(), ()).is_none())
-        .map(|t| {
-            let (a, b) = (first.count(&t.term), second.count(&t.term));
+        .chain(second.leading().iter())
+        .filter(|(term, _)| with_filler || !is_filler(term))
+        .filter(|(term, _)| seen.insert(term, ()).is_none())
+        .map(|(term, _)| {
+            let (a, b) = (first.count(term), second.count(term));
             KeyTerm {
-                term: t.term.clone(),
+                term: term.to_owned(),
                 first_count: a as u32,
                 second_count: b as u32,
                 first_rate: rounded(a * 10_000.0 / c),

@@ -2,12 +2,11 @@
 //! collection, or against jieba's dictionary when the collection has one speech.
 
 use jieba_rs::{KeywordExtract, TfIdf};
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
+use super::profile::Profile;
 use super::segment::{Segmenter, is_filler, is_term};
-use super::stats::TermCount;
 use crate::model::Speech;
 
 /// Keywords kept per speech.
@@ -31,31 +30,28 @@ pub enum KeywordBasis {
 
 /// TF-IDF of a speech's terms against the rest of the collection.
 pub fn distinctive(
-    profile: &[TermCount],
-    document_frequency: &FxHashMap<String, u32>,
+    profile: &Profile,
+    speeches_using: impl Fn(&str) -> Option<u32>,
     speeches: usize,
 ) -> Vec<Keyword> {
-    let total: u32 = profile.iter().map(|t| t.count).sum::<u32>().max(1);
+    let total: u32 = profile.iter().map(|(_, count)| count).sum::<u32>().max(1);
     let keywords: Vec<Keyword> = profile
         .iter()
-        .filter(|t| !is_filler(&t.term))
-        .map(|t| {
-            let elsewhere = document_frequency
-                .get(&t.term)
-                .copied()
-                .unwrap_or(1)
-                .saturating_sub(1);
+        .filter(|(term, _)| !is_filler(term))
+        .map(|(term, count)| {
+            let elsewhere = speeches_using(term).unwrap_or(1).saturating_sub(1);
             let idf = ((speeches as f64) / (1.0 + f64::from(elsewhere))).ln() + 1.0;
             Keyword {
-                term: t.term.clone(),
-                score: rounded(f64::from(t.count) / f64::from(total) * idf),
+                term: term.to_owned(),
+                score: rounded(f64::from(count) / f64::from(total) * idf),
             }
         })
         .collect();
     best_keywords(keywords)
 }
 
-/// The `KEYWORDS` best, by score, ties by term.
+/// The `KEYWORDS` best, by score, ties by term; only as much memory as they need, since
+/// every speech keeps them.
 fn best_keywords(mut keywords: Vec<Keyword>) -> Vec<Keyword> {
     keywords.sort_by(|a, b| {
         b.score
@@ -63,6 +59,7 @@ fn best_keywords(mut keywords: Vec<Keyword>) -> Vec<Keyword> {
             .then_with(|| a.term.cmp(&b.term))
     });
     keywords.truncate(KEYWORDS);
+    keywords.shrink_to_fit();
     keywords
 }
 

@@ -7,6 +7,7 @@ pub mod figures;
 pub mod keywords;
 pub mod kwic;
 pub mod places;
+pub mod profile;
 pub mod search;
 pub mod segment;
 pub mod stats;

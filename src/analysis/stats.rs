@@ -15,6 +15,7 @@ use super::figures::{Figure, figures_in};
 use super::keywords::{Keyword, KeywordBasis, dictionary_keywords, distinctive};
 use super::kwic::{Trend, trend};
 use super::places::{PlaceReport, places_in};
+use super::profile::Profile;
 use super::segment::{SegmentedSpeech, Segmenter, is_filler, is_term};
 use super::wording::evidence::Counts;
 use super::wording::tables::{TABLES, Token, clause_tokens};
@@ -36,7 +37,10 @@ const TOP_TERMS: usize = 60;
 const FILLER_MARGIN: usize = 100;
 /// Terms kept per speech for keywords and comparisons.
 pub const PROFILE_TERMS: usize = 300;
-/// Leading terms whose trends are computed in advance.
+/// How many folds each thread's share of the speeches is counted in: enough to balance the
+/// threads' work, few enough that their term maps are not copied over and over.
+const FOLDS_PER_THREAD: usize = 4;
+/// Leading terms whose trends are shown.
 const TRENDS: usize = 5;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -77,26 +81,41 @@ pub struct SectionLength {
 pub struct SpeechStats {
     pub overview: Overview,
     pub structure: Vec<SectionLength>,
-    pub top_terms: Vec<TermCount>,
     pub keywords: Vec<Keyword>,
     pub keyword_basis: KeywordBasis,
     pub figures: Vec<Figure>,
     pub places: PlaceReport,
-    /// Section-by-section frequency of the leading terms.
-    pub trends: Vec<Trend>,
     /// How likely the speech is to have been washed (洗稿), from 0 to 1.
     pub washed: f64,
     /// The words a spinner probably put in place of the original ones.
     pub rewordings: Vec<Rewording>,
     /// The most frequent terms, for keywords and comparisons.
     #[serde(skip)]
-    pub profile: Vec<TermCount>,
+    pub profile: Profile,
 }
 
 impl SpeechStats {
     /// Whether the speech looks washed (its `washed` score is 0.5 or more).
     pub fn looks_washed(&self) -> bool {
         looks_washed(self.washed)
+    }
+
+    /// The most frequent terms, filler aside: `TOP_TERMS` of them at most, from the profile
+    /// (kept once, not twice).
+    pub fn top_terms(&self) -> impl Iterator<Item = (&str, u32)> {
+        let terms = self.profile.iter().filter(|(term, _)| !is_filler(term));
+        terms.take(TOP_TERMS)
+    }
+
+    /// The leading terms, whose trends are shown.
+    pub fn trend_terms(&self) -> impl Iterator<Item = &str> {
+        self.top_terms().take(TRENDS).map(|(term, _)| term)
+    }
+
+    /// The section-by-section frequency of the leading terms in `speech`, the speech these
+    /// statistics are of: computed when asked (cheap for one speech), not kept for every one.
+    pub fn trends(&self, speech: &Speech) -> Vec<Trend> {
+        self.trend_terms().map(|term| trend(speech, term)).collect()
     }
 
     fn set_wording(&mut self, wording: Wording) {
@@ -152,15 +171,12 @@ pub struct Statistics {
     terms: TermTotals,
     /// The collection's `PROFILE_TERMS` most frequent terms.
     #[serde(skip)]
-    pub profile: Vec<TermCount>,
+    pub profile: Profile,
 }
 
-/// The `limit` most frequent terms, ties by term: selected, then only those sorted and copied.
-fn top<K: AsRef<str>>(counts: &FxHashMap<K, u32>, limit: usize) -> Vec<TermCount> {
-    let mut terms: Vec<(&str, u32)> = counts
-        .iter()
-        .map(|(term, count)| (term.as_ref(), *count))
-        .collect();
+/// The `limit` most frequent terms, ties by term: selected, then only those sorted.
+fn top<'t>(counts: impl Iterator<Item = (&'t str, u32)>, limit: usize) -> Vec<(&'t str, u32)> {
+    let mut terms: Vec<(&str, u32)> = counts.collect();
     let order = |a: &(&str, u32), b: &(&str, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
     if terms.len() > limit {
         terms.select_nth_unstable_by(limit, order);
@@ -168,12 +184,20 @@ fn top<K: AsRef<str>>(counts: &FxHashMap<K, u32>, limit: usize) -> Vec<TermCount
     }
     terms.sort_unstable_by(order);
     terms
-        .into_iter()
-        .map(|(term, count)| TermCount {
+}
+
+/// The counts of a map of them, as `top` takes them.
+fn term_counts<K: AsRef<str>>(counts: &FxHashMap<K, u32>) -> impl Iterator<Item = (&str, u32)> {
+    counts.iter().map(|(term, count)| (term.as_ref(), *count))
+}
+
+impl From<(&str, u32)> for TermCount {
+    fn from((term, count): (&str, u32)) -> TermCount {
+        TermCount {
             term: term.to_owned(),
             count,
-        })
-        .collect()
+        }
+    }
 }
 
 /// One speech's statistics (keywords aside, which need the collection) and its term counts.
@@ -231,13 +255,8 @@ fn speech_stats(
         )
     };
     let flat = speech.sections_flat();
-    let profile = top(&counts, PROFILE_TERMS);
-    let top_terms: Vec<TermCount> = profile
-        .iter()
-        .filter(|t| !is_filler(&t.term))
-        .take(TOP_TERMS)
-        .cloned()
-        .collect();
+    let leading = top(term_counts(&counts), PROFILE_TERMS);
+    let profile = Profile::of(leading);
     let stats = SpeechStats {
         overview: Overview {
             characters,
@@ -266,12 +285,6 @@ fn speech_stats(
                 characters: s.char_count(),
             })
             .collect(),
-        trends: top_terms
-            .iter()
-            .take(TRENDS)
-            .map(|t| trend(speech, &t.term))
-            .collect(),
-        top_terms,
         keywords: Vec::new(),
         keyword_basis: KeywordBasis::Collection,
         washed: 0.0,
@@ -331,7 +344,7 @@ fn set_keywords(
     if count >= 2 {
         speeches.par_iter_mut().for_each(|stats| {
             let stats = Arc::make_mut(stats);
-            stats.keywords = distinctive(&stats.profile, &terms.document_frequency, count);
+            stats.keywords = distinctive(&stats.profile, |term| terms.speeches_using(term), count);
             stats.keyword_basis = KeywordBasis::Collection;
         });
     } else if let (Some(stats), Some(speech)) = (speeches.first_mut(), corpus.speeches.first()) {
@@ -369,45 +382,63 @@ fn identity(speech: &Arc<Speech>) -> usize {
 
 /// How many speeches use each term, and how often it is used in all: what keywords and the
 /// collection's terms are computed from, kept so that a change to the collection is a
-/// subtraction and an addition.
+/// subtraction and an addition. One map for both: a collection has a great many terms.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct TermTotals {
-    document_frequency: FxHashMap<String, u32>,
-    occurrences: FxHashMap<String, u32>,
+    terms: FxHashMap<Box<str>, TermTotal>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct TermTotal {
+    speeches: u32,
+    occurrences: u32,
 }
 
 impl TermTotals {
     fn add(&mut self, counts: FxHashMap<String, u32>) {
         for (term, count) in counts {
-            *self.document_frequency.entry(term.clone()).or_default() += 1;
-            *self.occurrences.entry(term).or_default() += count;
+            let total = self.terms.entry(term.into_boxed_str()).or_default();
+            total.speeches += 1;
+            total.occurrences += count;
         }
     }
 
     fn subtract(&mut self, counts: &FxHashMap<String, u32>) {
         for (term, count) in counts {
-            for (map, by) in [
-                (&mut self.document_frequency, 1),
-                (&mut self.occurrences, *count),
-            ] {
-                if let Some(total) = map.get_mut(term) {
-                    *total = total.saturating_sub(by);
-                    if *total == 0 {
-                        map.remove(term);
-                    }
+            if let Some(total) = self.terms.get_mut(term.as_str()) {
+                total.speeches = total.speeches.saturating_sub(1);
+                total.occurrences = total.occurrences.saturating_sub(*count);
+                if total.speeches == 0 {
+                    self.terms.remove(term.as_str());
                 }
             }
         }
     }
 
-    fn merge(mut self, other: TermTotals) -> TermTotals {
-        for (term, df) in other.document_frequency {
-            *self.document_frequency.entry(term).or_default() += df;
+    fn merge(self, other: TermTotals) -> TermTotals {
+        let (mut larger, smaller) = if self.terms.len() >= other.terms.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        for (term, counted) in smaller.terms {
+            let total = larger.terms.entry(term).or_default();
+            total.speeches += counted.speeches;
+            total.occurrences += counted.occurrences;
         }
-        for (term, count) in other.occurrences {
-            *self.occurrences.entry(term).or_default() += count;
-        }
-        self
+        larger
+    }
+
+    /// How many speeches use `term`.
+    fn speeches_using(&self, term: &str) -> Option<u32> {
+        self.terms.get(term).map(|total| total.speeches)
+    }
+
+    /// Every term with its occurrences.
+    fn occurrences(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.terms
+            .iter()
+            .map(|(term, total)| (&**term, total.occurrences))
     }
 }
 
@@ -432,7 +463,10 @@ impl<'a> Partial<'a> {
 impl Statistics {
     /// How often `term` is used in the whole collection.
     pub fn occurrences(&self, term: &str) -> u32 {
-        self.terms.occurrences.get(term).copied().unwrap_or(0)
+        self.terms
+            .terms
+            .get(term)
+            .map_or(0, |total| total.occurrences)
     }
 
     /// Computes every speech's statistics, in parallel, adding one to `counted` as each
@@ -445,17 +479,24 @@ impl Statistics {
         counted: &AtomicUsize,
         memory: Option<&dyn Memory>,
     ) -> Statistics {
+        // A few speeches to a fold, not one: each fold has maps of (nearly) every term.
+        let per_fold = corpus
+            .speeches
+            .len()
+            .div_ceil(rayon::current_num_threads() * FOLDS_PER_THREAD);
         let partial = corpus
             .speeches
             .par_iter()
             .enumerate()
+            .with_min_len(per_fold.max(1))
             .fold(Partial::default, |mut partial, (index, speech)| {
                 let digest = corpus.digest_of(&speech.source.file);
                 let kept = memory.zip(digest);
                 let recalled = kept.and_then(|(memory, digest)| memory.recall(speech, &digest));
                 let (measured, verdict) = match recalled {
                     Some((mut measured, verdict)) => {
-                        measured.stats.profile = top(&measured.terms, PROFILE_TERMS);
+                        measured.stats.profile =
+                            Profile::of(top(term_counts(&measured.terms), PROFILE_TERMS));
                         (measured, verdict)
                     }
                     None => {
@@ -569,7 +610,8 @@ impl Statistics {
             .map(|speech| {
                 let key = identity(speech);
                 if let Some(mut stats) = arrived.remove(&key) {
-                    stats.keywords = distinctive(&stats.profile, &terms.document_frequency, count);
+                    stats.keywords =
+                        distinctive(&stats.profile, |term| terms.speeches_using(term), count);
                     return Arc::new(stats);
                 }
                 before
@@ -592,7 +634,6 @@ impl Statistics {
     /// The statistics from every speech's: the collection's totals.
     fn assemble(speeches: Vec<Arc<SpeechStats>>, terms: TermTotals, corpus: &Corpus) -> Statistics {
         let count = speeches.len();
-        let totals = &terms.occurrences;
         let collection = CollectionStats {
             speeches: count,
             characters: speeches.iter().map(|s| s.overview.characters).sum(),
@@ -603,16 +644,17 @@ impl Statistics {
             partial: corpus.speeches.iter().filter(|s| s.source.partial).count(),
             washed: speeches.iter().filter(|s| s.looks_washed()).count(),
             rewordings: speeches.iter().map(|s| s.rewordings.len()).sum(),
-            top_terms: top(totals, TOP_TERMS + FILLER_MARGIN)
+            top_terms: top(terms.occurrences(), TOP_TERMS + FILLER_MARGIN)
                 .into_iter()
-                .filter(|t| !is_filler(&t.term))
+                .filter(|(term, _)| !is_filler(term))
                 .take(TOP_TERMS)
+                .map(TermCount::from)
                 .collect(),
         };
         Statistics {
             speeches,
             collection,
-            profile: top(totals, PROFILE_TERMS),
+            profile: Profile::of(top(terms.occurrences(), PROFILE_TERMS)),
             terms,
         }
     }
@@ -671,7 +713,7 @@ mod tests {
         assert_eq!(mine, full);
         for (mine, full) in updated.speeches.iter().zip(&counted.speeches) {
             assert_eq!(mine.overview, full.overview);
-            assert_eq!(mine.top_terms, full.top_terms);
+            assert!(mine.top_terms().eq(full.top_terms()));
             assert_eq!(mine.figures, full.figures);
         }
         let kept = after.speeches.iter().position(|s| s.source.file == "c.txt");

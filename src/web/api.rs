@@ -10,7 +10,7 @@ use super::concordance::ConcordanceParams;
 use super::error::AppError;
 use super::layout::{find_speech, find_speech_with_stats};
 use crate::analysis::kwic;
-use crate::export::{ExportedSpeech, exported};
+use crate::export::{ExportedSpeech, SpeechStatsJson, exported};
 
 /// `GET /api/speeches`: every speech with its statistics, as `rostrum export` prints them.
 pub async fn speeches(State(state): State<Arc<AppState>>) -> Result<Response, AppError> {
@@ -23,7 +23,7 @@ pub async fn speech(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let (speech, stats) = find_speech_with_stats(&state, &slug)?;
-    Ok(Json(ExportedSpeech { speech, stats }).into_response())
+    Ok(Json(ExportedSpeech::new(speech, stats)).into_response())
 }
 
 /// `GET /api/speeches/{slug}/stats`: one speech's statistics.
@@ -31,8 +31,8 @@ pub async fn speech_stats(
     State(state): State<Arc<AppState>>,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let (_, stats) = find_speech_with_stats(&state, &slug)?;
-    Ok(Json(stats).into_response())
+    let (speech, stats) = find_speech_with_stats(&state, &slug)?;
+    Ok(Json(SpeechStatsJson::new(speech, stats)).into_response())
 }
 
 /// `GET /api/speeches/{slug}/kwic?term=…&sort=text|left|right`: the term's concordance.

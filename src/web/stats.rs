@@ -172,7 +172,10 @@ pub async fn speech_stats(
     let term = params.term.trim();
     checked_term_length(term)?;
     let trend = if term.is_empty() {
-        stats.trends.first().cloned()
+        stats
+            .trend_terms()
+            .next()
+            .map(|term| kwic::trend(speech, term))
     } else {
         Some(kwic::trend(speech, term))
     };
@@ -187,18 +190,18 @@ pub async fn speech_stats(
         })
         .collect();
     let with_filler = params.filler == Some(FillerChoice::Show);
-    let terms = if with_filler {
-        &stats.profile
+    let terms: Vec<(&str, u32)> = if with_filler {
+        stats.profile.iter().collect()
     } else {
-        &stats.top_terms
+        stats.top_terms().collect()
     };
     let cloud_words: Vec<CloudEntry> = terms
         .iter()
         .take(CLOUD_WORDS)
-        .map(|t| CloudEntry {
-            word: t.term.clone(),
-            count: t.count,
-            href: kwic_href(speech, &t.term),
+        .map(|&(term, count)| CloudEntry {
+            word: term.to_owned(),
+            count,
+            href: kwic_href(speech, term),
         })
         .collect();
     let mut figures: Vec<&Figure> = stats.figures.iter().collect();
@@ -229,10 +232,10 @@ pub async fn speech_stats(
         terms: terms
             .iter()
             .take(TERMS_SHOWN)
-            .map(|t| TermLink {
-                term: &t.term,
-                count: t.count,
-                href: kwic_href(speech, &t.term),
+            .map(|&(term, count)| TermLink {
+                term,
+                count,
+                href: kwic_href(speech, term),
             })
             .collect(),
         keywords_from_collection: stats.keyword_basis == KeywordBasis::Collection,
@@ -242,14 +245,13 @@ pub async fn speech_stats(
             |t| trend_chart(speech, t, lang),
         ),
         trend_links: stats
-            .trends
-            .iter()
-            .map(|t| Link {
+            .trend_terms()
+            .map(|term| Link {
                 href: format!(
                     "{}#trend",
-                    with_query(&format!("{href}/stats"), &[("term", &t.term)])
+                    with_query(&format!("{href}/stats"), &[("term", term)])
                 ),
-                label: t.term.clone(),
+                label: term.to_owned(),
             })
             .collect(),
         figures: figures

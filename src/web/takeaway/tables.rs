@@ -80,9 +80,8 @@ pub fn terms(stats: &SpeechStats, lang: Lang) -> Vec<u8> {
     csv(
         header,
         stats
-            .top_terms
-            .iter()
-            .map(|t| vec![t.term.clone(), t.count.to_string()]),
+            .top_terms()
+            .map(|(term, count)| vec![term.to_owned(), count.to_string()]),
     )
 }
 
