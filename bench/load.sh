@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # On generated collections: time from start to serving (a quick search index built), to the
-# complete index in its place and to the statistics counted; memory when serving, when counted
-# and at its peak; time to serving again from the index cache; search latency, for one common
+# complete index in its place and to the statistics counted, with nothing cached; memory when
+# serving, when counted and at its peak; the same for a restart with every file's parts and the
+# index in the cache; search latency, for one common
 # term and over a mix of the collection's most frequent terms; and, as the baseline of the same
 # run, tantivy alone indexing the same text one character a token.
 #
@@ -45,7 +46,7 @@ for size in "${SIZES[@]}"; do
   : >"$work/counted"
   for run in $(seq "$RUNS"); do
     start=$(date +%s.%N)
-    RUST_LOG=rostrum=info target/release/rostrum serve "$collection" --port "$PORT" >"$work/out" 2>"$work/log" &
+    RUST_LOG=rostrum=info target/release/rostrum serve "$collection" --port "$PORT" --no-cache >"$work/out" 2>"$work/log" &
     pid=$!
     # The port is bound before parsing, so this waits until the index is built and pages served.
     until curl -sf "http://127.0.0.1:$PORT/api/search?q=x" -o /dev/null; do sleep 0.02; done
@@ -69,21 +70,31 @@ for size in "${SIZES[@]}"; do
   echo "   serving after $serving s ($serving_min–$serving_max), complete index after $complete s ($complete_min–$complete_max), statistics after $counted s ($counted_min–$counted_max)"
   echo "   memory (last start): ${rss_serving} MB when serving, ${rss_counted} MB with the statistics counted, peak ${peak} MB"
   echo "   baseline, tantivy alone one character a token: $(target/release/examples/baseline "$collection")"
-  sed -E 's/\x1b\[[0-9;]*m//g' "$work/log" | grep -E 'parsed|dictionary|search index|statistics' | sed -E 's/^.*INFO +[^ ]+: /   last start: /'
+  sed -E 's/\x1b\[[0-9;]*m//g' "$work/log" | grep -E 'loaded|dictionary|search index|statistics' | sed -E 's/^.*INFO +[^ ]+: /   last start: /'
 
-  # Restarts with the index cache: one start stores the index, the next ones open it.
+  # Restarts with the cache: one start stores every file's parts and the index, the next ones
+  # take them from it.
   : >"$work/reopened"
+  : >"$work/recounted"
   for run in $(seq 0 "$RUNS"); do
     start=$(date +%s.%N)
     RUST_LOG=rostrum=info target/release/rostrum serve "$collection" --port "$((PORT + 1))" --cache-dir "$work/cache" >/dev/null 2>"$work/cache.log" &
     cached=$!
     until curl -sf "http://127.0.0.1:$((PORT + 1))/api/search?q=x" -o /dev/null; do sleep 0.02; done
     [ "$run" -gt 0 ] && echo "$(date +%s.%N) - $start" | bc >>"$work/reopened"
+    restart_serving=$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$cached/status")
+    until curl -sf "http://127.0.0.1:$((PORT + 1))/api/stats" -o /dev/null; do sleep 0.02; done
+    [ "$run" -gt 0 ] && echo "$(date +%s.%N) - $start" | bc >>"$work/recounted"
+    restart_counted=$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$cached/status")
+    restart_peak=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$cached/status")
     until grep -qE 'stored in the cache|opened from the cache' "$work/cache.log"; do sleep 0.05; done
     kill "$cached"; wait "$cached" 2>/dev/null || true
   done
   read -r reopened reopened_min reopened_max < <(spread <"$work/reopened")
-  echo "   restarted with the index cache: serving after $reopened s ($reopened_min–$reopened_max)"
+  read -r recounted recounted_min recounted_max < <(spread <"$work/recounted")
+  echo "   restarted with the cache: serving after $reopened s ($reopened_min–$reopened_max), statistics after $recounted s ($recounted_min–$recounted_max)"
+  echo "   memory (last restart): ${restart_serving} MB when serving, ${restart_counted} MB with the statistics counted, peak ${restart_peak} MB; cache $(du -sm "$work/cache" | cut -f1) MB for $(du -sm "$collection" | cut -f1) MB of files"
+  sed -E 's/\x1b\[[0-9;]*m//g' "$work/cache.log" | grep -E 'loaded|statistics in' | sed -E 's/^.*INFO +[^ ]+: /   last restart: /'
 
   # The mix: a search for each of the collection's 60 most frequent terms, in turn.
   python3 - "$work/stats.json" >"$work/terms" <<'PY'

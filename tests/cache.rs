@@ -290,3 +290,53 @@ fn every_kind_of_file_comes_back_from_the_cache_as_it_was_parsed() {
         assert_eq!(cached, parsed, "{}", parsed.source.file);
     }
 }
+
+#[test]
+fn an_edit_while_serving_is_kept_for_the_next_start() {
+    use rostrum::web::{AppState, share::Share};
+    let collection = Collection::of(&FILES[..3]);
+    let root = collection.folder.path();
+    let cache = CollectionCache::new(collection.cache.path(), root).expect("a cache");
+    let corpus =
+        corpus::load_reusing(root, |file, digest| cache.parts.speech(file, digest)).expect("loads");
+    let state = AppState::ready_to_serve(corpus, Share::default(), Some(cache)).expect("served");
+    state.count_statistics();
+
+    let edited = "105_mao-ten-major-relationships.txt";
+    let text = std::fs::read_to_string(collection.path(edited)).expect("read");
+    std::fs::write(
+        collection.path(edited),
+        text.replacen("。", "。农业要发展。", 2),
+    )
+    .expect("edited");
+    let readings = state.corpus.read_changes(root, &[edited.to_owned()]);
+    let (corpus, delta) = state.corpus.updated(readings);
+    let served = state
+        .updated(corpus, &delta)
+        .expect("updated")
+        .expect("counted before");
+
+    let restarted = collection.start();
+    assert_eq!(
+        (
+            restarted.parsed_before,
+            restarted.recalled,
+            restarted.measured
+        ),
+        (3, 3, 0),
+        "the edit's parts were kept while serving"
+    );
+    let statistics = served.statistics().expect("counted");
+    for (mine, kept) in restarted
+        .statistics
+        .speeches
+        .iter()
+        .zip(&statistics.speeches)
+    {
+        assert_eq!(mine.overview, kept.overview);
+        assert_eq!(
+            (mine.washed, &mine.rewordings),
+            (kept.washed, &kept.rewordings)
+        );
+    }
+}
