@@ -18,7 +18,6 @@ use crate::cache::CollectionCache;
 use crate::cache::parts::Parts;
 use crate::corpus::Corpus;
 use crate::corpus::update::Delta;
-use rayon::prelude::*;
 use search::{Completeness, SearchError, SearchIndex, SearchIndexBuilder};
 use segment::Segmenter;
 use stats::{Memory, Statistics};
@@ -199,11 +198,8 @@ fn build_index(
         .sum::<usize>() as f64
         / 1e6;
     let started = Instant::now();
-    let index = SearchIndexBuilder::new(segmenter, completeness)?;
-    corpus
-        .speeches
-        .par_iter()
-        .for_each(|speech| index.add(speech));
+    let mut index = SearchIndexBuilder::new(segmenter, completeness)?;
+    index.add_all(&corpus.speeches)?;
     let search = index.finish(corpus)?;
     let seconds = started.elapsed().as_secs_f64();
     let kind = match completeness {

@@ -3,13 +3,16 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use std::sync::Arc;
 
 use super::AppState;
 use super::concordance::ConcordanceParams;
 use super::error::AppError;
 use super::layout::{find_speech, find_speech_with_stats};
+use crate::analysis::keywords::Keyword;
 use crate::analysis::kwic;
+use crate::analysis::stats::CollectionStats;
 use crate::export::{ExportedSpeech, SpeechStatsJson, exported};
 
 /// `GET /api/speeches`: every speech with its statistics, as `rostrum export` prints them.
@@ -50,27 +53,47 @@ pub async fn concordance(
 /// `GET /api/stats`: the collection's totals and each speech's summary.
 pub async fn collection_stats(State(state): State<Arc<AppState>>) -> Result<Response, AppError> {
     let statistics = state.statistics()?;
-    let speeches: Vec<serde_json::Value> = state
+    let speeches: Vec<SpeechSummary> = state
         .corpus
         .speeches
         .iter()
         .zip(&statistics.speeches)
-        .map(|(speech, stats)| {
-            serde_json::json!({
-                "slug": speech.slug,
-                "title": speech.title,
-                "characters": stats.overview.characters,
-                "sections": stats.overview.sections,
-                "figures": stats.figures.len(),
-                "washed": stats.washed,
-                "rewordings": stats.rewordings.len(),
-                "partial": speech.source.partial,
-                "keywords": stats.keywords,
-            })
+        .map(|(speech, stats)| SpeechSummary {
+            slug: &speech.slug,
+            title: &speech.title,
+            characters: stats.overview.characters,
+            sections: stats.overview.sections,
+            figures: stats.figures.len(),
+            washed: stats.washed,
+            rewordings: stats.rewordings.len(),
+            partial: speech.source.partial,
+            keywords: &stats.keywords,
         })
         .collect();
-    Ok(
-        Json(serde_json::json!({ "collection": statistics.collection, "speeches": speeches }))
-            .into_response(),
-    )
+    Ok(Json(CollectionSummary {
+        collection: &statistics.collection,
+        speeches,
+    })
+    .into_response())
+}
+
+/// The collection's totals and every speech's summary, written straight from the statistics
+/// (a tree of JSON values for every speech of a large collection took hundreds of megabytes).
+#[derive(Serialize)]
+struct CollectionSummary<'a> {
+    collection: &'a CollectionStats,
+    speeches: Vec<SpeechSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct SpeechSummary<'a> {
+    slug: &'a str,
+    title: &'a str,
+    characters: usize,
+    sections: usize,
+    figures: usize,
+    washed: f64,
+    rewordings: usize,
+    partial: bool,
+    keywords: &'a [Keyword],
 }
