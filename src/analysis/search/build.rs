@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use std::sync::{Arc, Mutex};
 use tantivy::directory::RamDirectory;
-use tantivy::indexer::UserOperation;
+use tantivy::indexer::{NoMergePolicy, UserOperation};
 use tantivy::schema::{
     IndexRecordOption, NumericOptions, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -85,6 +85,8 @@ impl SearchIndexBuilder {
             .clamp(1, 8);
         let writer =
             index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY_BYTES)?;
+        // The batches' segments are merged once, at the end (`finish`), not as they come.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         Ok(SearchIndexBuilder {
             index,
             memory,
@@ -130,6 +132,13 @@ impl SearchIndexBuilder {
             return Err(error);
         }
         self.writer.commit()?;
+        if self.completeness == Completeness::Complete {
+            // One segment: the batches' commits left several, and every search reads each.
+            let segments = self.index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                self.writer.merge(&segments).wait()?;
+            }
+        }
         self.writer.wait_merging_threads()?;
         let search = SearchIndex::ready(
             self.index,
