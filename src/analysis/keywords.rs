@@ -89,3 +89,26 @@ pub fn dictionary_keywords(speech: &Speech, segmenter: &Segmenter) -> Vec<Keywor
     // jieba sums weights in hash order: rounded and sorted, every run agrees.
     best_keywords(keywords)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_speech_keeps_only_the_memory_its_keywords_need() {
+        let terms: Vec<(String, u32)> =
+            (0..300u32).map(|n| (format!("词语{n}"), 300 - n)).collect();
+        let profile = Profile::of(terms.iter().map(|(term, count)| (term.as_str(), *count)));
+        let keywords = distinctive(&profile, |_| Some(3), 100);
+        assert_eq!(keywords.len(), KEYWORDS);
+        assert_eq!(
+            keywords[0].term, "词语0",
+            "the most frequent, all else equal"
+        );
+        assert_eq!(
+            keywords.capacity(),
+            KEYWORDS,
+            "not the room of all 300 candidates"
+        );
+    }
+}

@@ -354,6 +354,23 @@ fn set_keywords(
     }
 }
 
+/// What `memory` kept of `speech`, a speech of `corpus`, if it has it.
+fn recalled(
+    memory: Option<&dyn Memory>,
+    corpus: &Corpus,
+    speech: &Speech,
+) -> Option<(Measured, Option<Wording>)> {
+    let digest = corpus.digest_of(&speech.source.file)?;
+    memory?.recall(speech, &digest)
+}
+
+/// Keeps what was measured of `speech`, a speech of `corpus`, in `memory` if there is one.
+fn keep(memory: Option<&dyn Memory>, corpus: &Corpus, speech: &Speech, measured: &Measured) {
+    if let (Some(memory), Some(digest)) = (memory, corpus.digest_of(&speech.source.file)) {
+        memory.keep(speech, &digest, measured);
+    }
+}
+
 /// Every speech file's washed-wording verdict, for `Memory::keep_verdicts`.
 fn verdicts<'c>(
     corpus: &'c Corpus,
@@ -490,10 +507,7 @@ impl Statistics {
             .enumerate()
             .with_min_len(per_fold.max(1))
             .fold(Partial::default, |mut partial, (index, speech)| {
-                let digest = corpus.digest_of(&speech.source.file);
-                let kept = memory.zip(digest);
-                let recalled = kept.and_then(|(memory, digest)| memory.recall(speech, &digest));
-                let (measured, verdict) = match recalled {
+                let (measured, verdict) = match recalled(memory, corpus, speech) {
                     Some((mut measured, verdict)) => {
                         measured.stats.profile =
                             Profile::of(top(term_counts(&measured.terms), PROFILE_TERMS));
@@ -501,9 +515,7 @@ impl Statistics {
                     }
                     None => {
                         let measured = measure(speech, segmenter, Some(&mut partial.wording));
-                        if let Some((memory, digest)) = kept {
-                            memory.keep(speech, &digest, &measured);
-                        }
+                        keep(memory, corpus, speech, &measured);
                         (measured, None)
                     }
                 };
@@ -564,9 +576,7 @@ impl Statistics {
             .removed
             .par_iter()
             .map(|speech| {
-                let digest = previous.digest_of(&speech.source.file);
-                let kept = memory.zip(digest);
-                kept.and_then(|(memory, digest)| memory.recall(speech, &digest))
+                recalled(memory, previous, speech)
                     .map_or_else(|| measure(speech, segmenter, None).terms, |(m, _)| m.terms)
             })
             .collect();
@@ -578,11 +588,7 @@ impl Statistics {
             .par_iter()
             .map(|speech| {
                 let mut measured = measure(speech, segmenter, None);
-                if let (Some(memory), Some(digest)) =
-                    (memory, corpus.digest_of(&speech.source.file))
-                {
-                    memory.keep(speech, &digest, &measured);
-                }
+                keep(memory, corpus, speech, &measured);
                 measured.stats.set_wording(detect(
                     speech,
                     segmenter.jieba(),
