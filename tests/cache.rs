@@ -1,5 +1,6 @@
 //! The cache of every file's parts on real files: a restart parses and measures only what
-//! changed, what it combines equals a full count, and a damaged entry is never used.
+//! changed, what it combines equals a full count, statistics of an unchanged collection are
+//! read whole, and a damaged entry is never used.
 
 use rostrum::analysis::segment::Segmenter;
 use rostrum::analysis::stats::{Measured, Memory, Statistics};
@@ -7,6 +8,7 @@ use rostrum::analysis::wording::Wording;
 use rostrum::cache::CollectionCache;
 use rostrum::corpus::{self, Corpus, Digest};
 use rostrum::model::Speech;
+use rostrum::web::{AppState, share::Share};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -71,6 +73,29 @@ impl Collection {
         let (segmenter, _) = Segmenter::new(None);
         let statistics = Statistics::build(&corpus, &segmenter, &AtomicUsize::new(0), None);
         (corpus, statistics)
+    }
+
+    /// A start as the server makes it: loaded with what the cache kept, then the statistics
+    /// counted, or read whole from the cache.
+    fn serve(&self) -> AppState {
+        let root = self.folder.path();
+        let cache = CollectionCache::new(self.cache.path(), root).expect("a cache");
+        let corpus = corpus::load_reusing(root, |file, digest| cache.parts.speech(file, digest))
+            .expect("loads");
+        let state =
+            AppState::ready_to_serve(corpus, Share::default(), Some(cache)).expect("served");
+        state.count_statistics();
+        state
+    }
+
+    /// Every entry of the parts the cache holds.
+    fn parts(&self) -> Vec<PathBuf> {
+        let in_parts = |path: &PathBuf| {
+            path.parent()
+                .and_then(Path::parent)
+                .is_some_and(|p| p.ends_with("parts"))
+        };
+        self.entries().into_iter().filter(in_parts).collect()
     }
 
     /// Every entry file the cache holds.
@@ -200,15 +225,7 @@ fn a_restart_parses_and_measures_only_the_files_that_changed() {
     let fresh: Vec<Speech> = corpus.speeches.iter().map(|s| (**s).clone()).collect();
     assert_eq!(speeches(&third), fresh);
     assert_same_statistics(&third.statistics, &full);
-    let parts = collection
-        .entries()
-        .into_iter()
-        .filter(|path| {
-            path.parent()
-                .and_then(Path::parent)
-                .is_some_and(|p| p.ends_with("parts"))
-        })
-        .count();
+    let parts = collection.parts().len();
     assert_eq!(parts, 3, "the entries of old versions are forgotten");
 }
 
@@ -292,8 +309,49 @@ fn every_kind_of_file_comes_back_from_the_cache_as_it_was_parsed() {
 }
 
 #[test]
+fn a_restart_with_nothing_changed_reads_the_statistics_kept_whole() {
+    let collection = Collection::of(&FILES);
+    let statistics = |state: &AppState| state.statistics().expect("counted").clone();
+    let forget_parts = || {
+        for part in collection.parts() {
+            std::fs::remove_file(part).expect("removed");
+        }
+    };
+    let counted = statistics(&collection.serve());
+    // Without the parts, statistics could only be counted again, which keeps new parts.
+    forget_parts();
+    let read = collection.serve();
+    assert_eq!(statistics(&read), counted, "washed wording included");
+    assert!(collection.parts().is_empty(), "nothing was measured");
+
+    let edited = collection.path("105_mao-ten-major-relationships.txt");
+    let text = std::fs::read_to_string(&edited).expect("read");
+    std::fs::write(&edited, text.replacen("。", "。我们要发展农业。", 3)).expect("edited");
+    let after_edit = statistics(&collection.serve());
+    assert_ne!(after_edit, counted, "stale statistics are not read");
+    let (_, full) = collection.counted_afresh();
+    assert_same_statistics(&after_edit, &full);
+    forget_parts();
+    assert_eq!(statistics(&collection.serve()), after_edit, "kept again");
+    assert!(collection.parts().is_empty(), "nothing was measured");
+
+    let kept = collection
+        .entries()
+        .into_iter()
+        .find(|path| path.file_name().is_some_and(|name| name == "statistics"))
+        .expect("the statistics are kept");
+    let bytes = std::fs::read(&kept).expect("read");
+    std::fs::write(&kept, &bytes[..bytes.len() / 2]).expect("cut short");
+    assert_same_statistics(&statistics(&collection.serve()), &full);
+    assert_eq!(
+        collection.parts().len(),
+        FILES.len(),
+        "counted from the files"
+    );
+}
+
+#[test]
 fn an_edit_while_serving_is_kept_for_the_next_start() {
-    use rostrum::web::{AppState, share::Share};
     let collection = Collection::of(&FILES[..3]);
     let root = collection.folder.path();
     let cache = CollectionCache::new(collection.cache.path(), root).expect("a cache");

@@ -433,73 +433,112 @@ async fn every_page_has_the_search_box() {
     }
 }
 
-/// A collection folder of the seed and one file of our own, which a test may change.
-fn collection_with_own_file() -> tempfile::TempDir {
+/// A collection folder of the seed, the sample fixtures and three small speeches of our own,
+/// which a test may change: thirteen speeches.
+fn collection_with_own_files() -> tempfile::TempDir {
     let folder = tempfile::tempdir().unwrap();
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    for entry in std::fs::read_dir(seeds).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, folder.path().join(path.file_name().unwrap())).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for from in [root.join("seeds"), root.join("tests/fixtures/samples")] {
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            if corpus::is_speech_file(&path.to_string_lossy()) {
+                std::fs::copy(&path, folder.path().join(path.file_name().unwrap())).unwrap();
+            }
+        }
     }
-    std::fs::write(
-        folder.path().join("own.txt"),
-        "自己的讲话\n同志们：\n今年要把敬老院建好。\n",
-    )
-    .unwrap();
+    for (file, text) in [
+        ("own-1.txt", "自己的讲话\n同志们：\n今年要把敬老院建好。\n"),
+        ("own-2.txt", "第二篇讲话\n同志们：\n低保要应保尽保。\n"),
+        ("own-3.txt", "第三篇讲话\n同志们：\n党的建设要加强。\n"),
+    ] {
+        std::fs::write(folder.path().join(file), text).unwrap();
+    }
     folder
 }
 
-#[tokio::test]
-async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_builds_it_again() {
-    use rostrum::cache::CollectionCache;
-    let collection = collection_with_own_file();
-    let cache_root = tempfile::tempdir().unwrap();
-    let cache = CollectionCache::new(cache_root.path(), collection.path()).unwrap();
-    let start = || {
-        let corpus = corpus::load(collection.path()).unwrap();
-        let cache = CollectionCache::new(cache_root.path(), collection.path()).unwrap();
-        let stored = cache.index.stored_for(&corpus).is_some();
-        let state = AppState::ready_to_serve(corpus, Share::default(), Some(cache)).unwrap();
-        (stored, Arc::new(state))
-    };
-    let queries = ["低保", "党", "11134万元", "敬老院", "\"三院合一\""];
+/// A start of the server on `collection` with the cache in `cache_root`: serving, statistics
+/// counted, and whether its index is the one stored in the cache.
+fn start_with_cache(collection: &Path, cache_root: &Path) -> (bool, Arc<AppState>) {
+    let corpus = corpus::load(collection).unwrap();
+    let cache = rostrum::cache::CollectionCache::new(cache_root, collection).unwrap();
+    let state = AppState::ready_to_serve(corpus, Share::default(), Some(cache)).unwrap();
+    state.count_statistics();
+    (state.analysis.search().is_stored(), Arc::new(state))
+}
 
-    let (stored, built) = start();
-    assert!(!stored, "nothing is stored before the first start");
-    built.complete_index().unwrap();
-    built.store_index();
-    let (stored, opened) = start();
-    assert!(stored, "the second start finds the index of the first");
-    let store = |state: &AppState| {
-        state
-            .analysis
-            .search()
-            .store(&cache.index, &state.corpus)
-            .unwrap()
-    };
-    assert!(
-        !store(&opened),
-        "opened from the cache, so there is nothing to store"
-    );
-    for query in queries {
-        let expected = all_hits_in(&built, query, "").await;
-        assert!(!expected.is_empty(), "{query}");
-        assert_eq!(all_hits_in(&opened, query, "").await, expected, "{query}");
+/// Checks that `state` finds for every query what an index built afresh, without a cache,
+/// finds in the collection as it is now.
+async fn assert_finds_what_a_fresh_index_finds(
+    state: &Arc<AppState>,
+    collection: &Path,
+    when: &str,
+) {
+    let fresh =
+        Arc::new(AppState::build(corpus::load(collection).unwrap(), Share::default()).unwrap());
+    for query in ["低保", "党", "11134万元", "敬老院", "\"三院合一\"", "人民"] {
+        let expected = all_hits_in(&fresh, query, "").await;
+        assert!(!expected.is_empty(), "{when}: {query}");
+        assert_eq!(
+            all_hits_in(state, query, "").await,
+            expected,
+            "{when}: {query}"
+        );
     }
+}
 
+#[tokio::test]
+async fn a_restart_applies_what_changed_since_to_the_stored_index() {
+    let collection = collection_with_own_files();
+    let folder = collection.path();
+    let cache_root = tempfile::tempdir().unwrap();
+    let start = || start_with_cache(folder, cache_root.path());
+
+    let (stored, first) = start();
+    assert!(!stored, "nothing is stored before the first start");
+    assert_eq!(first.corpus.speeches.len(), 13);
+    first.complete_index().unwrap();
+    first.store_index();
+    let (stored, second) = start();
+    assert!(stored, "the second start opens the index of the first");
+    assert_finds_what_a_fresh_index_finds(&second, folder, "unchanged").await;
+
+    // One speech in thirteen changed: applied to the stored index, not built again.
     std::fs::write(
-        collection.path().join("own.txt"),
+        folder.join("own-1.txt"),
         "自己的讲话\n同志们：\n今年要把敬老院建好，低保按时发放。\n",
     )
     .unwrap();
-    let (stored, changed) = start();
-    assert!(!stored, "a changed file makes the stored index stale");
+    let (stored, edited) = start();
+    assert!(stored, "one change is applied to the stored index");
+    assert_finds_what_a_fresh_index_finds(&edited, folder, "one file edited").await;
     assert!(
-        all_hits_in(&changed, "低保", "").await.len() > all_hits_in(&built, "低保", "").await.len()
+        all_hits_in(&edited, "低保", "").await.len() > all_hits_in(&first, "低保", "").await.len()
     );
+    let (stored, again) = start();
+    assert!(stored, "the updated index was stored with what it holds");
+    assert_finds_what_a_fresh_index_finds(&again, folder, "after the update").await;
 
-    changed.complete_index().unwrap();
-    changed.store_index();
+    // An edit while serving changes the stored index in place, and what it says it holds.
+    std::fs::remove_file(folder.join("own-2.txt")).unwrap();
+    let readings = again.corpus.read_changes(folder, &["own-2.txt".to_owned()]);
+    let (corpus, delta) = again.corpus.updated(readings);
+    let served = Arc::new(again.updated(corpus, &delta).unwrap().unwrap());
+    assert_finds_what_a_fresh_index_finds(&served, folder, "deleted while serving").await;
+    let (stored, after_serving) = start();
+    assert!(stored, "the stored index followed the edit while serving");
+    assert_finds_what_a_fresh_index_finds(&after_serving, folder, "restart after serving").await;
+
+    // Two speeches in twelve changed: too many, so the index is built again.
+    for file in ["own-1.txt", "own-3.txt"] {
+        std::fs::write(folder.join(file), "又一篇讲话\n同志们：\n党要管党。\n").unwrap();
+    }
+    let (stored, rebuilt) = start();
+    assert!(!stored, "two changes in twelve are built afresh");
+    assert_finds_what_a_fresh_index_finds(&rebuilt, folder, "two files changed").await;
+
+    // A damaged index is built again, not served.
+    rebuilt.complete_index().unwrap();
+    rebuilt.store_index();
     let entry = std::fs::read_dir(cache_root.path())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -508,19 +547,13 @@ async fn a_restart_with_unchanged_files_opens_the_stored_index_and_a_change_buil
         .join("index");
     for file in std::fs::read_dir(&entry).unwrap() {
         let path = file.unwrap().path();
-        if path.file_name().unwrap() != "rostrum-key" {
+        if path.file_name().unwrap() != "rostrum-manifest" {
             std::fs::write(&path, b"not an index").unwrap();
         }
     }
-    let (stored, rebuilt) = start();
-    assert!(stored, "the key still matches");
-    rebuilt.complete_index().unwrap();
-    assert!(store(&rebuilt), "built in memory, not opened");
-    assert_eq!(
-        all_hits_in(&rebuilt, "低保", "").await,
-        all_hits_in(&changed, "低保", "").await,
-        "a damaged entry is built again, not served"
-    );
+    let (stored, damaged) = start();
+    assert!(!stored, "a damaged index is not opened");
+    assert_finds_what_a_fresh_index_finds(&damaged, folder, "damaged index").await;
 }
 
 #[tokio::test]

@@ -15,7 +15,6 @@ pub mod timeline;
 pub mod wording;
 
 use crate::cache::CollectionCache;
-use crate::cache::parts::Parts;
 use crate::corpus::Corpus;
 use crate::corpus::update::Delta;
 use search::{Completeness, SearchError, SearchIndex, SearchIndexBuilder};
@@ -37,8 +36,9 @@ pub struct Analysis {
     speeches: usize,
     /// Problems with the collection's `userdict.txt`, if any.
     pub warnings: Vec<String>,
-    /// Where what is measured of each file is kept between runs, if anywhere.
-    parts: Option<Arc<Parts>>,
+    /// Where what is measured of each file, and the statistics, are kept between runs, if
+    /// anywhere.
+    cache: Option<CollectionCache>,
 }
 
 /// The statistics are still being counted: `counted` of `total` speeches so far.
@@ -50,7 +50,7 @@ pub struct StillCounting {
 
 impl Analysis {
     /// Loads the dictionary and opens the complete search index `cache` holds for this
-    /// collection, or builds a quick one (characters only, the same matches): all that serving
+    /// collection (with the speeches changed since applied), or builds a quick one (characters only, the same matches): all that serving
     /// needs. The complete index is left to `complete_index`, the statistics to
     /// `count_statistics`, which take what they can from the cache's parts.
     pub fn index(
@@ -64,8 +64,8 @@ impl Analysis {
             started.elapsed().as_secs_f64()
         );
         let started = Instant::now();
-        let stored = cache.and_then(|cache| cache.index.stored_for(corpus));
-        let search = match stored.map(|folder| SearchIndex::open(folder, &segmenter, corpus)) {
+        let stored = cache.and_then(|cache| cache.index.open(&segmenter, corpus));
+        let search = match stored {
             Some(Ok(search)) => {
                 tracing::info!(
                     "search index: opened from the cache in {:.2} s",
@@ -86,13 +86,15 @@ impl Analysis {
             counted: AtomicUsize::new(0),
             speeches: corpus.speeches.len(),
             warnings,
-            parts: cache.map(|cache| Arc::clone(&cache.parts)),
+            cache: cache.cloned(),
         })
     }
 
     /// The cache's parts, as statistics use them.
     fn memory(&self) -> Option<&dyn Memory> {
-        self.parts.as_deref().map(|parts| parts as &dyn Memory)
+        self.cache
+            .as_ref()
+            .map(|cache| &*cache.parts as &dyn Memory)
     }
 
     /// The search index: quick until `complete_index` has run, complete after.
@@ -121,25 +123,41 @@ impl Analysis {
         Ok(())
     }
 
-    /// Counts the statistics of `corpus`, the collection this analysis was built from. The
-    /// server calls it on a background thread once it is serving; a second call does nothing.
+    /// Counts the statistics of `corpus`, the collection this analysis was built from, or
+    /// reads them from the cache if they were kept for it as it is. The server calls it on a
+    /// background thread once it is serving; a second call does nothing.
     pub fn count_statistics(&self, corpus: &Corpus) {
         if self.statistics.get().is_some() {
             return;
         }
         let started = Instant::now();
+        if let Some(kept) = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.statistics.recall(corpus))
+        {
+            if self.statistics.set(kept).is_ok() {
+                tracing::info!(
+                    "statistics: read from the cache in {:.2} s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            return;
+        }
         let statistics = Statistics::build(corpus, &self.segmenter, &self.counted, self.memory());
         if self.statistics.set(statistics).is_ok() {
             tracing::info!("statistics in {:.2} s", started.elapsed().as_secs_f64());
         }
-        if let Some(parts) = &self.parts {
-            parts.forget_all_but(corpus);
-            if parts.damaged() > 0 {
-                tracing::warn!(
-                    "{} damaged entries in the cache were computed again",
-                    parts.damaged()
-                );
-            }
+        let (Some(cache), Some(statistics)) = (&self.cache, self.statistics.get()) else {
+            return;
+        };
+        cache.statistics.keep(corpus, statistics);
+        cache.parts.forget_all_but(corpus);
+        if cache.parts.damaged() > 0 {
+            tracing::warn!(
+                "{} damaged entries in the cache were computed again",
+                cache.parts.damaged()
+            );
         }
     }
 
@@ -172,7 +190,7 @@ impl Analysis {
             speeches: corpus.speeches.len(),
             statistics: OnceLock::from(statistics),
             warnings: self.warnings.clone(),
-            parts: self.parts.clone(),
+            cache: self.cache.clone(),
         }))
     }
 

@@ -3,7 +3,7 @@
 //! hundreds of them and a string apiece would cost several times their text.
 
 /// Terms and counts, most frequent first (ties by term).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Profile {
     /// Every term, one after the other.
     text: String,

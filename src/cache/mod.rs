@@ -1,13 +1,18 @@
 //! Work kept between runs, in the user's cache directory (never in the collection folder):
-//! for each collection, every file's parse and statistics (`parts`) and the search index.
+//! for each collection, every file's parse and statistics (`parts`), the collection's
+//! statistics as last counted (`statistics`) and the search index.
 
+pub mod entry;
 pub mod parts;
+pub mod statistics;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use crate::analysis::search::IndexCache;
+use crate::corpus::USER_DICTIONARY;
 use parts::Parts;
+use statistics::KeptStatistics;
 
 /// The folder in the user's cache directory that Rostrum keeps its work in, e.g.
 /// `~/.cache/rostrum`; `None` where the system names none.
@@ -20,6 +25,7 @@ pub fn default_root() -> Option<PathBuf> {
 #[derive(Clone)]
 pub struct CollectionCache {
     pub parts: Arc<Parts>,
+    pub statistics: Arc<KeptStatistics>,
     pub index: Arc<IndexCache>,
 }
 
@@ -40,9 +46,21 @@ impl CollectionCache {
         let folder = root.join(&name[..16]);
         Some(CollectionCache {
             parts: Arc::new(Parts::new(folder.join("parts"), &collection)),
+            statistics: Arc::new(KeptStatistics::new(folder.join("statistics"), &collection)),
             index: Arc::new(IndexCache::new(folder.join("index"))),
         })
     }
+}
+
+/// What every key of the collection in folder `collection` starts from: this build, and the
+/// collection's user dictionary, which segmentation depends on.
+fn salt(collection: &Path) -> blake3::Hasher {
+    let mut salt = blake3::Hasher::new();
+    let identity = build_identity();
+    salt.update(&(identity.len() as u64).to_le_bytes());
+    salt.update(identity);
+    salt.update(&std::fs::read(collection.join(USER_DICTIONARY)).unwrap_or_default());
+    salt
 }
 
 /// `path` made absolute with its links resolved, as far as it exists; as given otherwise.

@@ -8,14 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use super::entry::Entry;
 use crate::analysis::stats::{Measured, Memory};
 use crate::analysis::wording::Wording;
-use crate::corpus::{Corpus, Digest, USER_DICTIONARY};
+use crate::corpus::{Corpus, Digest};
 use crate::ingest::slug_from_file_name;
 use crate::model::Speech;
 
-/// The first bytes of every file this module writes, with the version of its layout.
-const MAGIC: &[u8; 8] = b"rostrum1";
 /// The file that holds every speech's washed-wording verdict.
 const VERDICTS: &str = "verdicts";
 
@@ -35,14 +34,9 @@ pub struct Parts {
 impl Parts {
     /// The parts kept in `folder` for the collection in folder `collection`.
     pub fn new(folder: PathBuf, collection: &Path) -> Parts {
-        let mut salt = blake3::Hasher::new();
-        let identity = super::build_identity();
-        salt.update(&(identity.len() as u64).to_le_bytes());
-        salt.update(identity);
-        salt.update(&std::fs::read(collection.join(USER_DICTIONARY)).unwrap_or_default());
         Parts {
             folder,
-            salt,
+            salt: super::salt(collection),
             verdicts: OnceLock::new(),
             damaged: AtomicUsize::new(0),
             write_failed: AtomicBool::new(false),
@@ -105,8 +99,7 @@ impl Parts {
 
     /// The entry at `path` if it is there and whole; a damaged one is counted.
     fn read(&self, path: &Path) -> Option<Entry> {
-        let bytes = std::fs::read(path).ok()?;
-        let entry = Entry::open(bytes);
+        let entry = Entry::read(path)?;
         if entry.is_none() {
             self.damaged.fetch_add(1, Ordering::Relaxed);
         }
@@ -121,19 +114,12 @@ impl Parts {
         decoded
     }
 
-    /// Writes `sections` to `path` whole or not at all: beside it, then renamed over it.
+    /// Writes `sections` to `path` as an entry; a failure is reported once.
     fn write(&self, path: &Path, sections: &[&[u8]]) {
-        let staging = path.with_extension(format!("new-{}", std::process::id()));
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&staging, Entry::seal(sections)))
-            .and_then(|()| std::fs::rename(&staging, path));
-        if let Err(error) = written {
-            let _ = std::fs::remove_file(&staging);
-            if !self.write_failed.swap(true, Ordering::Relaxed) {
-                tracing::warn!("cannot write to the cache {}: {error}", path.display());
-            }
+        if let Err(error) = Entry::write(path, sections)
+            && !self.write_failed.swap(true, Ordering::Relaxed)
+        {
+            tracing::warn!("cannot write to the cache {}: {error}", path.display());
         }
     }
 
@@ -176,72 +162,6 @@ impl Memory for Parts {
             .collect();
         if let Ok(bytes) = postcard::to_stdvec(&keyed) {
             self.write(&self.folder.join(VERDICTS), &[&bytes]);
-        }
-    }
-}
-
-/// The bytes of an entry whose checksum matched: the layout's magic, the BLAKE3 hash of the
-/// rest, then sections, each after its length.
-struct Entry {
-    bytes: Vec<u8>,
-}
-
-impl Entry {
-    const HEADER: usize = MAGIC.len() + 32;
-
-    fn seal(sections: &[&[u8]]) -> Vec<u8> {
-        let mut body = Vec::new();
-        for section in sections {
-            body.extend((section.len() as u64).to_le_bytes());
-            body.extend_from_slice(section);
-        }
-        let mut bytes = Vec::with_capacity(Entry::HEADER + body.len());
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(blake3::hash(&body).as_bytes());
-        bytes.extend(body);
-        bytes
-    }
-
-    /// The entry, if `bytes` are one, whole.
-    fn open(bytes: Vec<u8>) -> Option<Entry> {
-        let (header, body) = bytes.split_at_checked(Entry::HEADER)?;
-        let (magic, checksum) = header.split_at(MAGIC.len());
-        (magic == MAGIC && checksum == blake3::hash(body).as_bytes()).then_some(Entry { bytes })
-    }
-
-    /// The `N` sections, if the entry has exactly that many.
-    fn sections<const N: usize>(&self) -> Option<[&[u8]; N]> {
-        let mut rest = &self.bytes[Entry::HEADER..];
-        let mut sections = [&[][..]; N];
-        for section in &mut sections {
-            let (length, after) = rest.split_at_checked(8)?;
-            let length = usize::try_from(u64::from_le_bytes(length.try_into().ok()?)).ok()?;
-            (*section, rest) = after.split_at_checked(length)?;
-        }
-        rest.is_empty().then_some(sections)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_entry_opens_whole_or_not_at_all() {
-        let sealed = Entry::seal(&[b"speech", b"", b"measured"]);
-        let entry = Entry::open(sealed.clone()).expect("whole");
-        assert_eq!(
-            entry.sections::<3>(),
-            Some([&b"speech"[..], b"", b"measured"])
-        );
-        assert_eq!(entry.sections::<2>(), None, "three sections, not two");
-        for damaged in [
-            sealed[..sealed.len() - 1].to_vec(),
-            [&sealed[..Entry::HEADER], b"x", &sealed[Entry::HEADER + 1..]].concat(),
-            [b"rostrum0", &sealed[MAGIC.len()..]].concat(),
-            Vec::new(),
-        ] {
-            assert!(Entry::open(damaged).is_none());
         }
     }
 }

@@ -110,12 +110,15 @@ impl AppState {
     /// The state of `corpus`, this state's collection after `delta`, with no page rendered
     /// yet; `None` while this state's statistics are still being counted.
     pub fn updated(&self, corpus: Corpus, delta: &Delta) -> Result<Option<AppState>, SearchError> {
-        if let Some(cache) = &self.cache
-            && self.analysis.search().is_stored()
-        {
-            cache.index.forget();
-        }
-        let Some(analysis) = self.analysis.updated(&self.corpus, &corpus, delta)? else {
+        let update = || self.analysis.updated(&self.corpus, &corpus, delta);
+        let updated = match &self.cache {
+            // The stored index is changed in place, and its manifest with it.
+            Some(cache) if self.analysis.search().is_stored() => {
+                cache.index.changing(delta, update)?
+            }
+            _ => update()?,
+        };
+        let Some(analysis) = updated else {
             return Ok(None);
         };
         Ok(Some(AppState {

@@ -47,6 +47,10 @@ pub(super) fn schema() -> (Schema, Fields) {
 
 /// Memory for tantivy's indexing threads while the index is built (freed afterwards).
 const WRITER_MEMORY_BYTES: usize = 256 * 1024 * 1024;
+/// Memory for the one indexing thread that applies a few speeches' changes.
+const UPDATE_MEMORY_BYTES: usize = 32 * 1024 * 1024;
+/// Up to this many speeches added, one indexing thread does.
+const FEW_SPEECHES: usize = 64;
 /// Speeches whose documents may wait for the writer at once (see `add_all`).
 const SPEECHES_IN_FLIGHT: usize = 5_000;
 
@@ -80,11 +84,7 @@ impl SearchIndexBuilder {
         let memory = RamDirectory::create();
         let index = Index::create(memory.clone(), schema, IndexSettings::default())?;
         register_tokenizers(&index, segmenter);
-        let threads = std::thread::available_parallelism()
-            .map_or(2, |n| n.get())
-            .clamp(1, 8);
-        let writer =
-            index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY_BYTES)?;
+        let writer = writer_for(&index, usize::MAX)?;
         // The batches' segments are merged once, at the end (`finish`), not as they come.
         writer.set_merge_policy(Box::new(NoMergePolicy));
         Ok(SearchIndexBuilder {
@@ -151,6 +151,18 @@ impl SearchIndexBuilder {
         search.log_size();
         Ok(search)
     }
+}
+
+/// A writer of `index` for adding `speeches` speeches: one thread with a little memory for a
+/// few, every core (up to eight) for many.
+pub(super) fn writer_for(index: &Index, speeches: usize) -> tantivy::Result<IndexWriter> {
+    if speeches <= FEW_SPEECHES {
+        return index.writer_with_num_threads(1, UPDATE_MEMORY_BYTES);
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
+    index.writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
 }
 
 /// Lets `index` tokenize its two fields, with the shared dictionary.

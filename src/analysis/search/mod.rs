@@ -32,6 +32,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 use super::segment::Segmenter;
 use crate::corpus::Corpus;
 use crate::corpus::update::Delta;
+use crate::model::Speech;
 use rank::{Match, SegmentSpeeches, count_matches};
 use results::describe_hit;
 
@@ -41,8 +42,6 @@ pub struct SearchError(#[from] tantivy::TantivyError);
 
 /// Hits shown on one results page.
 pub const HITS_PER_PAGE: usize = 20;
-/// Memory for the one indexing thread that applies a change to the collection.
-const UPDATE_MEMORY_BYTES: usize = 32 * 1024 * 1024;
 /// Hits gathered for one query, best first; the count of all matches is exact.
 const MAX_HITS: usize = 5_000;
 
@@ -143,16 +142,24 @@ impl SearchIndex {
     /// left are deleted and those of the speeches that came are added, in one commit. This
     /// index, and every search already holding it, keep seeing the collection as it was.
     pub fn updated(&self, delta: &Delta, corpus: &Corpus) -> Result<SearchIndex, SearchError> {
-        let mut writer = self
-            .index
-            .writer_with_num_threads::<tantivy::TantivyDocument>(1, UPDATE_MEMORY_BYTES)?;
-        for speech in &delta.removed {
-            writer.delete_term(Term::from_field_u64(
-                self.fields.speech,
-                speech_key(&speech.slug),
-            ));
+        let removed: Vec<u64> = delta.removed.iter().map(|s| speech_key(&s.slug)).collect();
+        let added: Vec<&Speech> = delta.added.iter().map(|speech| &**speech).collect();
+        self.changed(&removed, &added, corpus)
+    }
+
+    /// The index of `corpus` after deleting the documents of the speeches keyed `removed` and
+    /// adding those of `added`, in one commit.
+    fn changed(
+        &self,
+        removed: &[u64],
+        added: &[&Speech],
+        corpus: &Corpus,
+    ) -> Result<SearchIndex, SearchError> {
+        let mut writer = build::writer_for(&self.index, added.len())?;
+        for &key in removed {
+            writer.delete_term(Term::from_field_u64(self.fields.speech, key));
         }
-        for speech in &delta.added {
+        for speech in added {
             build::add_documents(&writer, self.fields, self.completeness, speech)?;
         }
         writer.commit()?;

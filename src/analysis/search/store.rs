@@ -1,25 +1,47 @@
-//! The search index kept in the cache between runs, so that a restart with nothing changed opens it
-//! instead of building it again. An entry is keyed by all the index is built from: the
-//! speeches as parsed, the user dictionary, and this build of Rostrum.
+//! The search index kept in the cache between runs. Beside the index files, a manifest says
+//! what they hold: the build of Rostrum and the dictionary they were made with, and a digest of
+//! each speech's documents. A restart opens the index and applies what changed in the files
+//! since; a change while serving is applied to it in place, and its manifest follows.
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::Mutex;
 use tantivy::Index;
 use tantivy::directory::MmapDirectory;
 
 use super::build::{Completeness, register_tokenizers, schema};
-use super::{SearchError, SearchIndex};
+use super::{SearchError, SearchIndex, speech_key};
 use crate::analysis::segment::Segmenter;
+use crate::cache::entry::Entry;
 use crate::corpus::Corpus;
+use crate::corpus::update::Delta;
+use crate::model::Speech;
 
-/// The file in an entry that holds its key; written last, so an entry without it is unfinished.
-const KEY_FILE: &str = "rostrum-key";
+/// The file in an entry that says what it holds; written last, so an entry without it is
+/// unfinished, and taken away while the index changes in place.
+const MANIFEST_FILE: &str = "rostrum-manifest";
+/// A stored index is brought up to date if at most one speech in this many changed; with
+/// more, building it afresh (a quick index serving meanwhile) costs less than the wait.
+const UPDATE_AT_MOST_ONE_IN: usize = 10;
 
 /// The search index of one collection in the cache: a folder holding the index files and
-/// the key they were built for.
+/// their manifest.
 pub struct IndexCache {
     folder: PathBuf,
-    key: OnceLock<String>,
+    /// The manifest of the index in the folder, once this run has read or written it.
+    manifest: Mutex<Option<Manifest>>,
+}
+
+/// What a stored index holds.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Manifest {
+    /// This build of Rostrum and the collection's user dictionary, which every document
+    /// depends on.
+    build: [u8; 32],
+    /// A digest of each speech's documents, by the speech's key.
+    speeches: FxHashMap<u64, [u8; 32]>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,15 +60,55 @@ impl IndexCache {
     pub fn new(folder: PathBuf) -> IndexCache {
         IndexCache {
             folder,
-            key: OnceLock::new(),
+            manifest: Mutex::new(None),
         }
     }
 
-    /// The folder of the index, if one was stored for exactly this `corpus`. An absent entry
-    /// is seen without reading the collection again; otherwise its key is computed once.
-    pub fn stored_for(&self, corpus: &Corpus) -> Option<&Path> {
-        let stored = std::fs::read_to_string(self.folder.join(KEY_FILE)).ok()?;
-        (stored == *self.key(corpus)).then_some(self.folder.as_path())
+    /// Opens the index stored for this collection, first bringing it up to date with `corpus`
+    /// if only a few of its speeches changed since; `None` if there is none, or none worth
+    /// updating (then the caller builds one).
+    pub fn open(
+        &self,
+        segmenter: &Segmenter,
+        corpus: &Corpus,
+    ) -> Option<Result<SearchIndex, SearchError>> {
+        let stored = self.read_manifest()?;
+        let now = Manifest::of(corpus);
+        if stored.build != now.build {
+            return None;
+        }
+        let removed: Vec<u64> = stored
+            .speeches
+            .iter()
+            .filter(|&(key, digest)| now.speeches.get(key) != Some(digest))
+            .map(|(&key, _)| key)
+            .collect();
+        let added: Vec<&Speech> = corpus
+            .speeches
+            .iter()
+            .filter(|speech| {
+                let key = speech_key(&speech.slug);
+                stored.speeches.get(&key) != now.speeches.get(&key)
+            })
+            .map(|speech| &**speech)
+            .collect();
+        let changed = removed.len().max(added.len());
+        if changed * UPDATE_AT_MOST_ONE_IN > corpus.speeches.len().max(1) {
+            tracing::info!("{changed} speeches changed since the search index was stored");
+            return None;
+        }
+        let opened = SearchIndex::open(&self.folder, segmenter, corpus);
+        if changed == 0 || opened.is_err() {
+            *self.lock() = opened.is_ok().then_some(stored);
+            return Some(opened);
+        }
+        self.remove_manifest();
+        let updated = opened.and_then(|search| search.changed(&removed, &added, corpus));
+        if updated.is_ok() {
+            tracing::info!("search index: {changed} changed speeches applied to the stored one");
+            self.write_manifest(now);
+        }
+        Some(updated)
     }
 
     /// Stores an index for `corpus`: `write` fills a folder beside the entry, which then
@@ -68,70 +130,130 @@ impl IndexCache {
         }
         std::fs::create_dir_all(&staging).map_err(io(&staging))?;
         write(&staging)?;
-        std::fs::write(staging.join(KEY_FILE), self.key(corpus)).map_err(io(&staging))?;
+        let manifest = Manifest::of(corpus);
+        Entry::write(&staging.join(MANIFEST_FILE), &[&manifest.encoded()]).map_err(io(&staging))?;
         if self.folder.exists() {
             std::fs::remove_dir_all(&self.folder).map_err(io(&self.folder))?;
         }
-        std::fs::rename(&staging, &self.folder).map_err(io(&self.folder))
+        std::fs::rename(&staging, &self.folder).map_err(io(&self.folder))?;
+        *self.lock() = Some(manifest);
+        Ok(())
     }
 
-    /// Forgets the stored index: it is about to be changed in place, and no longer matches
-    /// its key. The next start builds and stores it again.
-    pub fn forget(&self) {
-        let key = self.folder.join(KEY_FILE);
-        if let Err(error) = std::fs::remove_file(&key)
-            && error.kind() != std::io::ErrorKind::NotFound
-        {
-            tracing::warn!(
-                "cannot forget the cached search index {}: {error}",
-                key.display()
-            );
+    /// Runs `change`, which applies `delta` to the stored index in place (or leaves it as it
+    /// is, answering `None`), and updates the manifest to match. The manifest is taken away
+    /// meanwhile: an index whose change was interrupted is built afresh at the next start.
+    pub fn changing<T, E>(
+        &self,
+        delta: &Delta,
+        change: impl FnOnce() -> Result<Option<T>, E>,
+    ) -> Result<Option<T>, E> {
+        self.remove_manifest();
+        let changed = change();
+        let mut manifest = self.lock().take();
+        if let (Ok(Some(_)), Some(manifest)) = (&changed, &mut manifest) {
+            for speech in &delta.removed {
+                manifest.speeches.remove(&speech_key(&speech.slug));
+            }
+            for speech in &delta.added {
+                manifest
+                    .speeches
+                    .insert(speech_key(&speech.slug), documents_digest(speech));
+            }
+        }
+        if let (Ok(_), Some(manifest)) = (&changed, manifest) {
+            self.write_manifest(manifest);
+        }
+        changed
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Manifest>> {
+        self.manifest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn read_manifest(&self) -> Option<Manifest> {
+        let entry = Entry::read(&self.folder.join(MANIFEST_FILE))??;
+        let [manifest] = entry.sections()?;
+        postcard::from_bytes(manifest).ok()
+    }
+
+    fn write_manifest(&self, manifest: Manifest) {
+        let path = self.folder.join(MANIFEST_FILE);
+        match Entry::write(&path, &[&manifest.encoded()]) {
+            Ok(()) => *self.lock() = Some(manifest),
+            Err(error) => tracing::warn!("cannot write {}: {error}", path.display()),
         }
     }
 
-    fn key(&self, corpus: &Corpus) -> &String {
-        self.key.get_or_init(|| key_of(corpus))
+    fn remove_manifest(&self) {
+        let path = self.folder.join(MANIFEST_FILE);
+        if let Err(error) = std::fs::remove_file(&path)
+            && error.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!("cannot remove {}: {error}", path.display());
+        }
     }
 }
 
-/// A digest of everything the index is built from, this build of Rostrum included.
-fn key_of(corpus: &Corpus) -> String {
+impl Manifest {
+    /// The manifest of an index of `corpus` made by this build.
+    fn of(corpus: &Corpus) -> Manifest {
+        let mut build = blake3::Hasher::new();
+        for part in [
+            crate::cache::build_identity(),
+            corpus
+                .user_dictionary
+                .as_deref()
+                .unwrap_or_default()
+                .as_bytes(),
+        ] {
+            build.update(&(part.len() as u64).to_le_bytes());
+            build.update(part);
+        }
+        Manifest {
+            build: *build.finalize().as_bytes(),
+            speeches: corpus
+                .speeches
+                .par_iter()
+                .map(|speech| (speech_key(&speech.slug), documents_digest(speech)))
+                .collect(),
+        }
+    }
+
+    fn encoded(&self) -> Vec<u8> {
+        postcard::to_stdvec(self).unwrap_or_default()
+    }
+}
+
+/// A digest of everything a speech's documents are made of.
+fn documents_digest(speech: &Speech) -> [u8; 32] {
     let mut hasher = blake3::Hasher::new();
     let mut field = |bytes: &[u8]| {
         hasher.update(&(bytes.len() as u64).to_le_bytes());
         hasher.update(bytes);
     };
-    field(crate::cache::build_identity());
-    field(
-        corpus
-            .user_dictionary
-            .as_deref()
-            .unwrap_or_default()
-            .as_bytes(),
-    );
-    for speech in &corpus.speeches {
-        field(speech.slug.as_bytes());
-        for section in speech.sections_flat() {
-            field(section.id.to_string().as_bytes());
-            field(section.label().as_bytes());
-        }
-        for (section, paragraph) in speech.paragraphs() {
-            field(
-                section
-                    .map_or_else(String::new, |s| s.id.to_string())
-                    .as_bytes(),
-            );
-            field(&paragraph.id.to_le_bytes());
-            field(paragraph.text.as_bytes());
-        }
+    field(speech.slug.as_bytes());
+    for section in speech.sections_flat() {
+        field(section.id.to_string().as_bytes());
+        field(section.label().as_bytes());
     }
-    hasher.finalize().to_hex().to_string()
+    for (section, paragraph) in speech.paragraphs() {
+        field(
+            section
+                .map_or_else(String::new, |s| s.id.to_string())
+                .as_bytes(),
+        );
+        field(&paragraph.id.to_le_bytes());
+        field(paragraph.text.as_bytes());
+    }
+    *hasher.finalize().as_bytes()
 }
 
 impl SearchIndex {
-    /// Opens the index stored in `folder` by `store` for `corpus`, if it has this version's
-    /// schema.
-    pub fn open(
+    /// Opens the index stored in `folder` for `corpus`, if it has this version's schema.
+    fn open(
         folder: &Path,
         segmenter: &Segmenter,
         corpus: &Corpus,

@@ -1,0 +1,104 @@
+//! A file of the cache, written whole or not at all and read only if whole: a magic number
+//! with the layout's version, a checksum, then sections of bytes.
+
+use std::io::Write;
+use std::path::Path;
+
+/// The first bytes of every entry, with the version of its layout.
+const MAGIC: &[u8; 8] = b"rostrum1";
+
+/// The bytes of an entry whose checksum matched: the layout's magic, the BLAKE3 hash of the
+/// rest, then sections, each after its length.
+pub struct Entry {
+    bytes: Vec<u8>,
+}
+
+impl Entry {
+    const HEADER: usize = MAGIC.len() + 32;
+
+    /// Writes an entry of `sections` to `path`: beside it, then renamed over it, so that a
+    /// reader finds the old entry or the new one.
+    pub fn write(path: &Path, sections: &[&[u8]]) -> std::io::Result<()> {
+        let staging = path.with_extension(format!("new-{}", std::process::id()));
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| {
+                let mut file = std::io::BufWriter::new(std::fs::File::create(&staging)?);
+                Entry::seal(sections, &mut file)?;
+                file.into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)?;
+                Ok(())
+            })
+            .and_then(|()| std::fs::rename(&staging, path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&staging);
+        }
+        written
+    }
+
+    /// The entry at `path`: `None` if there is none, `Some(None)` if it is damaged.
+    pub fn read(path: &Path) -> Option<Option<Entry>> {
+        std::fs::read(path).ok().map(Entry::open)
+    }
+
+    /// Writes an entry of `sections` to `out`, section by section (an entry may be large).
+    fn seal(sections: &[&[u8]], out: &mut impl Write) -> std::io::Result<()> {
+        let mut checksum = blake3::Hasher::new();
+        for section in sections {
+            checksum.update(&(section.len() as u64).to_le_bytes());
+            checksum.update(section);
+        }
+        out.write_all(MAGIC)?;
+        out.write_all(checksum.finalize().as_bytes())?;
+        for section in sections {
+            out.write_all(&(section.len() as u64).to_le_bytes())?;
+            out.write_all(section)?;
+        }
+        Ok(())
+    }
+
+    /// The entry, if `bytes` are one, whole.
+    pub fn open(bytes: Vec<u8>) -> Option<Entry> {
+        let (header, body) = bytes.split_at_checked(Entry::HEADER)?;
+        let (magic, checksum) = header.split_at(MAGIC.len());
+        (magic == MAGIC && checksum == blake3::hash(body).as_bytes()).then_some(Entry { bytes })
+    }
+
+    /// The `N` sections, if the entry has exactly that many.
+    pub fn sections<const N: usize>(&self) -> Option<[&[u8]; N]> {
+        let mut rest = &self.bytes[Entry::HEADER..];
+        let mut sections = [&[][..]; N];
+        for section in &mut sections {
+            let (length, after) = rest.split_at_checked(8)?;
+            let length = usize::try_from(u64::from_le_bytes(length.try_into().ok()?)).ok()?;
+            (*section, rest) = after.split_at_checked(length)?;
+        }
+        rest.is_empty().then_some(sections)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_opens_whole_or_not_at_all() {
+        let mut sealed = Vec::new();
+        Entry::seal(&[b"speech", b"", b"measured"], &mut sealed).expect("sealed");
+        let entry = Entry::open(sealed.clone()).expect("whole");
+        assert_eq!(
+            entry.sections::<3>(),
+            Some([&b"speech"[..], b"", b"measured"])
+        );
+        assert_eq!(entry.sections::<2>(), None, "three sections, not two");
+        for damaged in [
+            sealed[..sealed.len() - 1].to_vec(),
+            [&sealed[..Entry::HEADER], b"x", &sealed[Entry::HEADER + 1..]].concat(),
+            [b"rostrum0", &sealed[MAGIC.len()..]].concat(),
+            Vec::new(),
+        ] {
+            assert!(Entry::open(damaged).is_none());
+        }
+    }
+}
