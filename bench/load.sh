@@ -2,7 +2,7 @@
 # On generated collections: time from start to serving (a quick search index built), to the
 # complete index in its place and to the statistics counted, with nothing cached; memory when
 # serving, when counted and at its peak; the same for a restart with every file's parts and the
-# index in the cache; search latency, for one common
+# index in the cache, and for a restart after one file was edited; search latency, for one common
 # term and over a mix of the collection's most frequent terms; and, as the baseline of the same
 # run, tantivy alone indexing the same text one character a token.
 #
@@ -87,14 +87,15 @@ for size in "${SIZES[@]}"; do
     [ "$run" -gt 0 ] && echo "$(date +%s.%N) - $start" | bc >>"$work/recounted"
     restart_counted=$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$cached/status")
     restart_peak=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$cached/status")
-    until grep -qE 'stored in the cache|opened from the cache' "$work/cache.log"; do sleep 0.05; done
+    # The first start is stopped only once it has kept its work: the statistics come last.
+    until grep -qE 'statistics( kept in|: read from) the cache' "$work/cache.log"; do sleep 0.05; done
     kill "$cached"; wait "$cached" 2>/dev/null || true
   done
   read -r reopened reopened_min reopened_max < <(spread <"$work/reopened")
   read -r recounted recounted_min recounted_max < <(spread <"$work/recounted")
   echo "   restarted with the cache: serving after $reopened s ($reopened_min–$reopened_max), statistics after $recounted s ($recounted_min–$recounted_max)"
   echo "   memory (last restart): ${restart_serving} MB when serving, ${restart_counted} MB with the statistics counted, peak ${restart_peak} MB; cache $(du -sm "$work/cache" | cut -f1) MB for $(du -sm "$collection" | cut -f1) MB of files"
-  sed -E 's/\x1b\[[0-9;]*m//g' "$work/cache.log" | grep -E 'loaded|statistics in' | sed -E 's/^.*INFO +[^ ]+: /   last restart: /'
+  sed -E 's/\x1b\[[0-9;]*m//g' "$work/cache.log" | grep -E 'loaded|opened|statistics' | sed -E 's/^.*INFO +[^ ]+: /   last restart: /'
 
   # The mix: a search for each of the collection's 60 most frequent terms, in turn.
   python3 - "$work/stats.json" >"$work/terms" <<'PY'
@@ -125,4 +126,21 @@ LUA
     echo "   $page under wrk (64 connections): $rps requests/s"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+
+  # One file edited since the last start: it alone is parsed and measured, the stored index
+  # takes the change, and the statistics are summed from the parts.
+  files=("$collection"/*.txt)
+  edited=${files[0]}
+  printf '\n同志们，今年的低保工作还要再抓紧。\n' >>"$edited"
+  start=$(date +%s.%N)
+  RUST_LOG=rostrum=info target/release/rostrum serve "$collection" --port "$((PORT + 1))" --cache-dir "$work/cache" >/dev/null 2>"$work/cache.log" &
+  pid=$!
+  until curl -sf "http://127.0.0.1:$((PORT + 1))/api/search?q=x" -o /dev/null; do sleep 0.02; done
+  edit_serving=$(echo "$(date +%s.%N) - $start" | bc)
+  until curl -sf "http://127.0.0.1:$((PORT + 1))/api/stats" -o /dev/null; do sleep 0.02; done
+  edit_counted=$(echo "$(date +%s.%N) - $start" | bc)
+  until grep -qE 'statistics kept in the cache' "$work/cache.log"; do sleep 0.05; done
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+  echo "   restarted after one file was edited: serving after $edit_serving s, statistics after $edit_counted s"
+  sed -E 's/\x1b\[[0-9;]*m//g' "$work/cache.log" | grep -E 'loaded|applied|statistics in' | sed -E 's/^.*INFO +[^ ]+: /   edited restart: /'
 done

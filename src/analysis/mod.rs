@@ -131,19 +131,29 @@ impl Analysis {
             return;
         }
         let started = Instant::now();
-        if let Some(kept) = self
+        match self
             .cache
             .as_ref()
             .and_then(|c| c.statistics.recall(corpus))
         {
-            if self.statistics.set(kept).is_ok() {
-                tracing::info!(
-                    "statistics: read from the cache in {:.2} s",
-                    started.elapsed().as_secs_f64()
-                );
+            Some(kept) => {
+                if self.statistics.set(kept).is_ok() {
+                    tracing::info!(
+                        "statistics: read from the cache in {:.2} s",
+                        started.elapsed().as_secs_f64()
+                    );
+                }
             }
-            return;
+            None => self.count_statistics_afresh(corpus, started),
         }
+        if let Some(cache) = &self.cache {
+            cache.parts.keep_speeches_not_found(corpus);
+        }
+    }
+
+    /// Counts the statistics from every speech, or its measurement the cache's parts kept, and
+    /// keeps them whole in the cache.
+    fn count_statistics_afresh(&self, corpus: &Corpus, started: Instant) {
         let statistics = Statistics::build(corpus, &self.segmenter, &self.counted, self.memory());
         if self.statistics.set(statistics).is_ok() {
             tracing::info!("statistics in {:.2} s", started.elapsed().as_secs_f64());

@@ -174,21 +174,6 @@ pub struct Statistics {
     pub profile: Profile,
 }
 
-/// The statistics as the cache keeps them whole, to be read back as `Kept`: every speech's
-/// with its profile, and the term totals; the collection's figures are computed from these.
-#[derive(Serialize)]
-pub struct Keeping<'s> {
-    speeches: Vec<(&'s SpeechStats, &'s Profile)>,
-    terms: &'s TermTotals,
-}
-
-/// Statistics kept whole, as `Keeping` wrote them.
-#[derive(Deserialize)]
-pub struct Kept {
-    speeches: Vec<(SpeechStats, Profile)>,
-    terms: TermTotals,
-}
-
 /// The `limit` most frequent terms, ties by term: selected, then only those sorted.
 fn top<'t>(counts: impl Iterator<Item = (&'t str, u32)>, limit: usize) -> Vec<(&'t str, u32)> {
     let mut terms: Vec<(&str, u32)> = counts.collect();
@@ -416,7 +401,7 @@ fn identity(speech: &Arc<Speech>) -> usize {
 /// collection's terms are computed from, kept so that a change to the collection is a
 /// subtraction and an addition. One map for both: a collection has a great many terms.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct TermTotals {
+pub struct TermTotals {
     terms: FxHashMap<Box<str>, TermTotal>,
 }
 
@@ -652,33 +637,29 @@ impl Statistics {
         Statistics::assemble(speeches, terms, corpus)
     }
 
-    /// What the cache keeps of these statistics.
-    pub fn keeping(&self) -> Keeping<'_> {
-        Keeping {
-            speeches: self
-                .speeches
-                .iter()
-                .map(|stats| (&**stats, &stats.profile))
-                .collect(),
-            terms: &self.terms,
-        }
+    /// Every term's speeches and occurrences, which the cache keeps with the speeches'.
+    pub fn term_totals(&self) -> &TermTotals {
+        &self.terms
     }
 
-    /// The statistics of `corpus` the cache kept as `kept`; `None` if they are not of as many
-    /// speeches.
-    pub fn from_kept(kept: Kept, corpus: &Corpus) -> Option<Statistics> {
-        if kept.speeches.len() != corpus.speeches.len() {
+    /// The statistics of `corpus` the cache kept: each speech's with its profile, in order,
+    /// and the term totals; `None` if they are not of as many speeches.
+    pub fn from_kept(
+        speeches: Vec<(SpeechStats, Profile)>,
+        terms: TermTotals,
+        corpus: &Corpus,
+    ) -> Option<Statistics> {
+        if speeches.len() != corpus.speeches.len() {
             return None;
         }
-        let speeches = kept
-            .speeches
+        let speeches = speeches
             .into_iter()
             .map(|(mut stats, profile)| {
                 stats.profile = profile;
                 Arc::new(stats)
             })
             .collect();
-        Some(Statistics::assemble(speeches, kept.terms, corpus))
+        Some(Statistics::assemble(speeches, terms, corpus))
     }
 
     /// The statistics from every speech's: the collection's totals.

@@ -47,7 +47,7 @@ impl Entry {
         let mut checksum = blake3::Hasher::new();
         for section in sections {
             checksum.update(&(section.len() as u64).to_le_bytes());
-            checksum.update(section);
+            checksum.update_rayon(section);
         }
         out.write_all(MAGIC)?;
         out.write_all(checksum.finalize().as_bytes())?;
@@ -62,19 +62,32 @@ impl Entry {
     pub fn open(bytes: Vec<u8>) -> Option<Entry> {
         let (header, body) = bytes.split_at_checked(Entry::HEADER)?;
         let (magic, checksum) = header.split_at(MAGIC.len());
-        (magic == MAGIC && checksum == blake3::hash(body).as_bytes()).then_some(Entry { bytes })
+        let whole = magic == MAGIC
+            && checksum
+                == blake3::Hasher::new()
+                    .update_rayon(body)
+                    .finalize()
+                    .as_bytes();
+        whole.then_some(Entry { bytes })
     }
 
     /// The `N` sections, if the entry has exactly that many.
     pub fn sections<const N: usize>(&self) -> Option<[&[u8]; N]> {
+        self.all_sections()?.try_into().ok()
+    }
+
+    /// Every section, however many.
+    pub fn all_sections(&self) -> Option<Vec<&[u8]>> {
         let mut rest = &self.bytes[Entry::HEADER..];
-        let mut sections = [&[][..]; N];
-        for section in &mut sections {
+        let mut sections = Vec::new();
+        while !rest.is_empty() {
             let (length, after) = rest.split_at_checked(8)?;
             let length = usize::try_from(u64::from_le_bytes(length.try_into().ok()?)).ok()?;
-            (*section, rest) = after.split_at_checked(length)?;
+            let (section, after) = after.split_at_checked(length)?;
+            sections.push(section);
+            rest = after;
         }
-        rest.is_empty().then_some(sections)
+        Some(sections)
     }
 }
 

@@ -1,12 +1,12 @@
 //! Every speech file's parts, kept between runs: the speech as parsed and what was measured of
-//! it, under a key made of the file's name, the hash of its bytes and this build, so that a
-//! restart parses and measures only the files that changed. An entry carries a checksum: a
-//! damaged one is computed again, never used.
+//! it, each in an entry of its own, under a key made of the file's name, the hash of its bytes
+//! and this build, so that a restart parses and measures only the files that changed. An entry
+//! carries a checksum: a damaged one is computed again, never used.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use super::entry::Entry;
 use crate::analysis::stats::{Measured, Memory};
@@ -17,6 +17,14 @@ use crate::model::Speech;
 
 /// The file that holds every speech's washed-wording verdict.
 const VERDICTS: &str = "verdicts";
+
+/// An entry of a file's parts: a restart with nothing changed reads only the speeches, its
+/// statistics being kept whole (`super::statistics`).
+#[derive(Clone, Copy)]
+enum Part {
+    Speech,
+    Measured,
+}
 
 /// The parts of one collection's files, in a folder of the cache.
 pub struct Parts {
@@ -29,6 +37,9 @@ pub struct Parts {
     damaged: AtomicUsize,
     /// Whether a failed write was reported: one warning is enough.
     write_failed: AtomicBool,
+    /// The keys of the speeches asked for and not found whole, which `keep_speeches_not_found`
+    /// writes once they are parsed.
+    not_found: Mutex<FxHashSet<[u8; 32]>>,
 }
 
 impl Parts {
@@ -40,17 +51,48 @@ impl Parts {
             verdicts: OnceLock::new(),
             damaged: AtomicUsize::new(0),
             write_failed: AtomicBool::new(false),
+            not_found: Mutex::default(),
         }
     }
 
     /// The speech kept for the file `file` with bytes `digest`, if any.
     pub fn speech(&self, file: &str, digest: &Digest) -> Option<Speech> {
-        let entry = self.read(&self.path(&self.key(file, digest)))?;
-        let [speech, _] = entry.sections()?;
-        let mut speech: Speech = self.decoded(speech)?;
+        let key = self.key(file, digest);
+        let kept = self.read(&self.path(&key, Part::Speech)).and_then(|entry| {
+            let [speech] = entry.sections()?;
+            self.decoded::<Speech>(speech)
+        });
+        let Some(mut speech) = kept else {
+            self.lock_not_found().insert(key);
+            return None;
+        };
         // As parsing names it; the collection makes it unique.
         speech.slug = slug_from_file_name(file);
         Some(speech)
+    }
+
+    /// Keeps the speeches of `corpus` that `speech` was asked for and did not find: their
+    /// measurements may be kept already, or the statistics whole, so counting may not.
+    pub fn keep_speeches_not_found(&self, corpus: &Corpus) {
+        let not_found = std::mem::take(&mut *self.lock_not_found());
+        if not_found.is_empty() {
+            return;
+        }
+        for speech in &corpus.speeches {
+            let Some(digest) = corpus.digest_of(&speech.source.file) else {
+                continue;
+            };
+            let key = self.key(&speech.source.file, &digest);
+            if let (true, Ok(bytes)) = (not_found.contains(&key), postcard::to_stdvec(&**speech)) {
+                self.write(&self.path(&key, Part::Speech), &[&bytes]);
+            }
+        }
+    }
+
+    fn lock_not_found(&self) -> std::sync::MutexGuard<'_, FxHashSet<[u8; 32]>> {
+        self.not_found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// How many entries were found damaged (and computed again) so far.
@@ -65,8 +107,9 @@ impl Parts {
             .iter()
             .filter_map(|speech| {
                 let digest = corpus.digest_of(&speech.source.file)?;
-                Some(self.path(&self.key(&speech.source.file, &digest)))
+                Some(self.key(&speech.source.file, &digest))
             })
+            .flat_map(|key| [Part::Speech, Part::Measured].map(|part| self.path(&key, part)))
             .collect();
         let Ok(groups) = std::fs::read_dir(&self.folder) else {
             return;
@@ -92,9 +135,14 @@ impl Parts {
         *hasher.finalize().as_bytes()
     }
 
-    fn path(&self, key: &[u8; 32]) -> PathBuf {
+    fn path(&self, key: &[u8; 32], part: Part) -> PathBuf {
         let name = blake3::Hash::from_bytes(*key).to_hex();
-        self.folder.join(&name[..2]).join(name.as_str())
+        let extension = match part {
+            Part::Speech => "speech",
+            Part::Measured => "measured",
+        };
+        let file = format!("{name}.{extension}");
+        self.folder.join(&name[..2]).join(file)
     }
 
     /// The entry at `path` if it is there and whole; a damaged one is counted.
@@ -139,8 +187,8 @@ impl Parts {
 impl Memory for Parts {
     fn recall(&self, speech: &Speech, digest: &Digest) -> Option<(Measured, Option<Wording>)> {
         let key = self.key(&speech.source.file, digest);
-        let entry = self.read(&self.path(&key))?;
-        let [_, measured] = entry.sections()?;
+        let entry = self.read(&self.path(&key, Part::Measured))?;
+        let [measured] = entry.sections()?;
         let measured = self.decoded(measured)?;
         Some((measured, self.verdicts().get(&key).cloned()))
     }
@@ -151,8 +199,10 @@ impl Memory for Parts {
         else {
             return;
         };
-        let path = self.path(&self.key(&speech.source.file, digest));
-        self.write(&path, &[&speech_bytes, &measured_bytes]);
+        let key = self.key(&speech.source.file, digest);
+        self.write(&self.path(&key, Part::Speech), &[&speech_bytes]);
+        self.write(&self.path(&key, Part::Measured), &[&measured_bytes]);
+        self.lock_not_found().remove(&key);
     }
 
     fn keep_verdicts(&self, verdicts: Vec<(&str, Digest, Wording)>) {

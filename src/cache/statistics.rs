@@ -2,12 +2,18 @@
 //! was has them at once, instead of summing every file's parts again. They are kept under a
 //! key of every speech file's name and bytes, in order (with this build and the user
 //! dictionary): after any change to the collection they are stale, and the parts are summed.
+//! The speeches' statistics are kept in chunks, encoded and decoded in parallel.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use super::entry::Entry;
-use crate::analysis::stats::Statistics;
+use crate::analysis::profile::Profile;
+use crate::analysis::stats::{SpeechStats, Statistics};
 use crate::corpus::Corpus;
+
+/// Speeches whose statistics are encoded together, in one section of the entry.
+const SPEECHES_PER_CHUNK: usize = 1_000;
 
 /// The statistics kept for one collection, in one file of the cache.
 pub struct KeptStatistics {
@@ -29,11 +35,24 @@ impl KeptStatistics {
     pub fn recall(&self, corpus: &Corpus) -> Option<Statistics> {
         let key = self.key(corpus)?;
         let entry = Entry::read(&self.path)??;
-        let [kept_key, kept] = entry.sections()?;
-        if kept_key != key.as_slice() {
+        let sections = entry.all_sections()?;
+        let [kept_key, terms, chunks @ ..] = sections.as_slice() else {
+            return None;
+        };
+        if *kept_key != key.as_slice() {
             return None;
         }
-        Statistics::from_kept(postcard::from_bytes(kept).ok()?, corpus)
+        let (terms, chunks) = rayon::join(
+            || postcard::from_bytes(terms).ok(),
+            || {
+                chunks
+                    .par_iter()
+                    .map(|chunk| postcard::from_bytes::<Vec<(SpeechStats, Profile)>>(chunk).ok())
+                    .collect::<Option<Vec<_>>>()
+            },
+        );
+        let speeches = chunks?.into_iter().flatten().collect();
+        Statistics::from_kept(speeches, terms?, corpus)
     }
 
     /// Keeps `statistics`, counted for `corpus`, in place of any kept before.
@@ -41,14 +60,31 @@ impl KeptStatistics {
         let Some(key) = self.key(corpus) else {
             return;
         };
-        let written = postcard::to_stdvec(&statistics.keeping())
+        let speeches: Vec<(&SpeechStats, &Profile)> = statistics
+            .speeches
+            .iter()
+            .map(|stats| (&**stats, &stats.profile))
+            .collect();
+        let chunks = speeches
+            .par_chunks(SPEECHES_PER_CHUNK)
+            .map(postcard::to_stdvec)
+            .collect::<Result<Vec<_>, _>>();
+        let terms = postcard::to_stdvec(statistics.term_totals());
+        let written = chunks
+            .and_then(|chunks| Ok((terms?, chunks)))
             .map_err(std::io::Error::other)
-            .and_then(|kept| Entry::write(&self.path, &[&key, &kept]));
-        if let Err(error) = written {
-            tracing::warn!(
-                "cannot keep the statistics in {}: {error}",
-                self.path.display()
-            );
+            .and_then(|(terms, chunks)| {
+                let sections = [&key[..], &terms]
+                    .into_iter()
+                    .chain(chunks.iter().map(Vec::as_slice));
+                Entry::write(&self.path, &sections.collect::<Vec<_>>())
+            });
+        match written {
+            Ok(()) => tracing::info!("statistics kept in the cache"),
+            Err(error) => {
+                let path = self.path.display();
+                tracing::warn!("cannot keep the statistics in {path}: {error}");
+            }
         }
     }
 
