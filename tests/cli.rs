@@ -167,8 +167,8 @@ fn sigterm_stops_the_server_gracefully() {
     panic!("the server did not stop within 10 s of SIGTERM");
 }
 
-/// Whether, within 10 s, a search index and the verdicts of the parts (written once
-/// statistics are counted) are stored under the cache root `cache`.
+/// Whether, within 10 s, a search index, the verdicts of the parts and the statistics (both
+/// written once the statistics are counted) are stored under the cache root `cache`.
 fn work_stored_in(cache: &std::path::Path) -> bool {
     (0..100).any(|_| {
         std::thread::sleep(Duration::from_millis(100));
@@ -178,8 +178,9 @@ fn work_stored_in(cache: &std::path::Path) -> bool {
             .flatten()
             .any(|entry| {
                 let collection = entry.path();
-                collection.join("index/rostrum-key").is_file()
+                collection.join("index/rostrum-manifest").is_file()
                     && collection.join("parts/verdicts").is_file()
+                    && collection.join("statistics").is_file()
             })
     })
 }
