@@ -50,13 +50,10 @@ pub struct StillCounting {
 
 impl Analysis {
     /// Loads the dictionary and opens the complete search index `cache` holds for this
-    /// collection (with the speeches changed since applied), or builds a quick one (characters only, the same matches): all that serving
-    /// needs. The complete index is left to `complete_index`, the statistics to
+    /// collection (with the speeches changed since applied), or builds a quick one (characters
+    /// only, the same matches): all that serving needs. The complete index is left to `complete_index`, the statistics to
     /// `count_statistics`, which take what they can from the cache's parts.
-    pub fn index(
-        corpus: &Corpus,
-        cache: Option<&CollectionCache>,
-    ) -> Result<Analysis, SearchError> {
+    pub fn index(corpus: &Corpus, cache: Option<CollectionCache>) -> Result<Analysis, SearchError> {
         let started = Instant::now();
         let (segmenter, warnings) = Segmenter::new(corpus.user_dictionary.as_deref());
         tracing::info!(
@@ -64,7 +61,9 @@ impl Analysis {
             started.elapsed().as_secs_f64()
         );
         let started = Instant::now();
-        let stored = cache.and_then(|cache| cache.index.open(&segmenter, corpus));
+        let stored = cache
+            .as_ref()
+            .and_then(|c| c.index.open(&segmenter, corpus));
         let search = match stored {
             Some(Ok(search)) => {
                 tracing::info!(
@@ -86,7 +85,7 @@ impl Analysis {
             counted: AtomicUsize::new(0),
             speeches: corpus.speeches.len(),
             warnings,
-            cache: cache.cloned(),
+            cache,
         })
     }
 
@@ -121,6 +120,23 @@ impl Analysis {
             Err(poisoned) => *poisoned.into_inner() = complete,
         }
         Ok(())
+    }
+
+    /// Keeps a freshly built complete search index of `corpus` in the cache for the next
+    /// start; nothing to do when there is no cache or the index came from it.
+    pub fn store_index(&self, corpus: &Corpus) {
+        let Some(cache) = &self.cache else {
+            return;
+        };
+        let started = Instant::now();
+        match self.search().store(&cache.index, corpus) {
+            Ok(true) => tracing::info!(
+                "search index stored in the cache in {:.2} s",
+                started.elapsed().as_secs_f64()
+            ),
+            Ok(false) => {}
+            Err(error) => tracing::warn!("{error}"),
+        }
     }
 
     /// Counts the statistics of `corpus`, the collection this analysis was built from, or
@@ -184,7 +200,12 @@ impl Analysis {
             return Ok(None);
         };
         let started = Instant::now();
-        let search = self.search().updated(delta, corpus)?;
+        let update = || self.search().updated(delta, corpus);
+        let search = match &self.cache {
+            // The stored index is changed in place, and its manifest with it.
+            Some(cache) if self.search().is_stored() => cache.index.changing(delta, update)?,
+            _ => update()?,
+        };
         let indexed = started.elapsed();
         let statistics =
             statistics.updated(previous, corpus, delta, &self.segmenter, self.memory());

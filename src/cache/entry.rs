@@ -19,7 +19,11 @@ impl Entry {
     /// Writes an entry of `sections` to `path`: beside it, then renamed over it, so that a
     /// reader finds the old entry or the new one.
     pub fn write(path: &Path, sections: &[&[u8]]) -> std::io::Result<()> {
-        let staging = path.with_extension(format!("new-{}", std::process::id()));
+        // Beside it under its whole name: a speech's entry and its measurement's differ only
+        // in their extensions.
+        let mut staging = path.as_os_str().to_owned();
+        staging.push(format!(".new-{}", std::process::id()));
+        let staging = std::path::PathBuf::from(staging);
         let written = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)

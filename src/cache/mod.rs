@@ -47,14 +47,14 @@ impl CollectionCache {
         Some(CollectionCache {
             parts: Arc::new(Parts::new(folder.join("parts"), &collection)),
             statistics: Arc::new(KeptStatistics::new(folder.join("statistics"), &collection)),
-            index: Arc::new(IndexCache::new(folder.join("index"))),
+            index: Arc::new(IndexCache::new(folder.join("index"), &collection)),
         })
     }
 }
 
 /// What every key of the collection in folder `collection` starts from: this build, and the
 /// collection's user dictionary, which segmentation depends on.
-fn salt(collection: &Path) -> blake3::Hasher {
+pub(crate) fn salt(collection: &Path) -> blake3::Hasher {
     let mut salt = blake3::Hasher::new();
     let identity = build_identity();
     salt.update(&(identity.len() as u64).to_le_bytes());

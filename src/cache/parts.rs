@@ -83,7 +83,9 @@ impl Parts {
                 continue;
             };
             let key = self.key(&speech.source.file, &digest);
-            if let (true, Ok(bytes)) = (not_found.contains(&key), postcard::to_stdvec(&**speech)) {
+            if not_found.contains(&key)
+                && let Ok(bytes) = postcard::to_stdvec(&**speech)
+            {
                 self.write(&self.path(&key, Part::Speech), &[&bytes]);
             }
         }

@@ -57,8 +57,6 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     /// Pages rendered so far from this state, in every encoding.
     pub pages: cache::PageCache,
-    /// Where the collection's parts and search index are kept between runs, if anywhere.
-    cache: Option<CollectionCache>,
     /// Which hosts requests may name, and the key token mode asks for.
     pub access: Arc<guard::Access>,
     /// Where open pages hear of changes to the collection; `None` when it is not watched.
@@ -96,12 +94,11 @@ impl AppState {
         cache: Option<CollectionCache>,
     ) -> Result<Self, SearchError> {
         Ok(AppState {
-            analysis: Analysis::index(&corpus, cache.as_ref())?,
+            analysis: Analysis::index(&corpus, cache)?,
             corpus,
             share,
             assets: Arc::default(),
             pages: cache::PageCache::default(),
-            cache,
             access: Arc::default(),
             changes: None,
         })
@@ -110,15 +107,7 @@ impl AppState {
     /// The state of `corpus`, this state's collection after `delta`, with no page rendered
     /// yet; `None` while this state's statistics are still being counted.
     pub fn updated(&self, corpus: Corpus, delta: &Delta) -> Result<Option<AppState>, SearchError> {
-        let update = || self.analysis.updated(&self.corpus, &corpus, delta);
-        let updated = match &self.cache {
-            // The stored index is changed in place, and its manifest with it.
-            Some(cache) if self.analysis.search().is_stored() => {
-                cache.index.changing(delta, update)?
-            }
-            _ => update()?,
-        };
-        let Some(analysis) = updated else {
+        let Some(analysis) = self.analysis.updated(&self.corpus, &corpus, delta)? else {
             return Ok(None);
         };
         Ok(Some(AppState {
@@ -127,7 +116,6 @@ impl AppState {
             share: self.share.clone(),
             assets: Arc::clone(&self.assets),
             pages: cache::PageCache::default(),
-            cache: self.cache.clone(),
             access: Arc::clone(&self.access),
             changes: self.changes.clone(),
         }))
@@ -138,21 +126,9 @@ impl AppState {
         self.analysis.complete_index(&self.corpus)
     }
 
-    /// Keeps a freshly built complete search index in the cache for the next start; nothing
-    /// to do when there is no cache or the index came from it.
+    /// Keeps a freshly built complete search index in the cache for the next start.
     pub fn store_index(&self) {
-        let Some(cache) = &self.cache else {
-            return;
-        };
-        let started = std::time::Instant::now();
-        match self.analysis.search().store(&cache.index, &self.corpus) {
-            Ok(true) => tracing::info!(
-                "search index stored in the cache in {:.2} s",
-                started.elapsed().as_secs_f64()
-            ),
-            Ok(false) => {}
-            Err(error) => tracing::warn!("{error}"),
-        }
+        self.analysis.store_index(&self.corpus);
     }
 
     /// Counts the statistics of the collection (once; later calls return at once).

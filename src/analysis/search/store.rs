@@ -30,12 +30,14 @@ const UPDATE_AT_MOST_ONE_IN: usize = 10;
 /// their manifest.
 pub struct IndexCache {
     folder: PathBuf,
+    /// This build of Rostrum and the collection's user dictionary (`crate::cache::salt`).
+    build: [u8; 32],
     /// The manifest of the index in the folder, once this run has read or written it.
     manifest: Mutex<Option<Manifest>>,
 }
 
 /// What a stored index holds.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct Manifest {
     /// This build of Rostrum and the collection's user dictionary, which every document
     /// depends on.
@@ -56,10 +58,11 @@ pub enum CacheError {
 }
 
 impl IndexCache {
-    /// The index kept in `folder`.
-    pub fn new(folder: PathBuf) -> IndexCache {
+    /// The index kept in `folder` for the collection in folder `collection`.
+    pub fn new(folder: PathBuf, collection: &Path) -> IndexCache {
         IndexCache {
             folder,
+            build: *crate::cache::salt(collection).finalize().as_bytes(),
             manifest: Mutex::new(None),
         }
     }
@@ -73,7 +76,7 @@ impl IndexCache {
         corpus: &Corpus,
     ) -> Option<Result<SearchIndex, SearchError>> {
         let stored = self.read_manifest()?;
-        let now = Manifest::of(corpus);
+        let now = self.manifest_of(corpus);
         if stored.build != now.build {
             return None;
         }
@@ -130,7 +133,7 @@ impl IndexCache {
         }
         std::fs::create_dir_all(&staging).map_err(io(&staging))?;
         write(&staging)?;
-        let manifest = Manifest::of(corpus);
+        let manifest = self.manifest_of(corpus);
         Entry::write(&staging.join(MANIFEST_FILE), &[&manifest.encoded()]).map_err(io(&staging))?;
         if self.folder.exists() {
             std::fs::remove_dir_all(&self.folder).map_err(io(&self.folder))?;
@@ -140,18 +143,18 @@ impl IndexCache {
         Ok(())
     }
 
-    /// Runs `change`, which applies `delta` to the stored index in place (or leaves it as it
-    /// is, answering `None`), and updates the manifest to match. The manifest is taken away
-    /// meanwhile: an index whose change was interrupted is built afresh at the next start.
+    /// Runs `change`, which applies `delta` to the stored index in place, and updates the
+    /// manifest to match. The manifest is taken away meanwhile: an index whose change was
+    /// interrupted is built afresh at the next start.
     pub fn changing<T, E>(
         &self,
         delta: &Delta,
-        change: impl FnOnce() -> Result<Option<T>, E>,
-    ) -> Result<Option<T>, E> {
+        change: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
         self.remove_manifest();
         let changed = change();
-        let mut manifest = self.lock().take();
-        if let (Ok(Some(_)), Some(manifest)) = (&changed, &mut manifest) {
+        let manifest = self.lock().take();
+        if let (Ok(_), Some(mut manifest)) = (&changed, manifest) {
             for speech in &delta.removed {
                 manifest.speeches.remove(&speech_key(&speech.slug));
             }
@@ -160,11 +163,21 @@ impl IndexCache {
                     .speeches
                     .insert(speech_key(&speech.slug), documents_digest(speech));
             }
-        }
-        if let (Ok(_), Some(manifest)) = (&changed, manifest) {
             self.write_manifest(manifest);
         }
         changed
+    }
+
+    /// The manifest of an index of `corpus` made by this build.
+    fn manifest_of(&self, corpus: &Corpus) -> Manifest {
+        Manifest {
+            build: self.build,
+            speeches: corpus
+                .speeches
+                .par_iter()
+                .map(|speech| (speech_key(&speech.slug), documents_digest(speech)))
+                .collect(),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Manifest>> {
@@ -198,30 +211,6 @@ impl IndexCache {
 }
 
 impl Manifest {
-    /// The manifest of an index of `corpus` made by this build.
-    fn of(corpus: &Corpus) -> Manifest {
-        let mut build = blake3::Hasher::new();
-        for part in [
-            crate::cache::build_identity(),
-            corpus
-                .user_dictionary
-                .as_deref()
-                .unwrap_or_default()
-                .as_bytes(),
-        ] {
-            build.update(&(part.len() as u64).to_le_bytes());
-            build.update(part);
-        }
-        Manifest {
-            build: *build.finalize().as_bytes(),
-            speeches: corpus
-                .speeches
-                .par_iter()
-                .map(|speech| (speech_key(&speech.slug), documents_digest(speech)))
-                .collect(),
-        }
-    }
-
     fn encoded(&self) -> Vec<u8> {
         postcard::to_stdvec(self).unwrap_or_default()
     }
