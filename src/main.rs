@@ -12,7 +12,7 @@ use rostrum::watch;
 use rostrum::web::server;
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 
 /// mimalloc: parsing, indexing and counting allocate from many threads at once, and glibc's
 /// allocator keeps much of what they free.
@@ -21,6 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> anyhow::Result<ExitCode> {
     give_back_freed_memory_at_once();
+    no_transparent_huge_pages();
     match Cli::parse().command() {
         Command::Check(check) => {
             let corpus = corpus::load(&check.collection.folder())?;
@@ -54,6 +55,20 @@ fn give_back_freed_memory_at_once() {
     // SAFETY: sets one of mimalloc's options, which it reads atomically; any value is valid.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
 }
+
+/// Transparent huge pages cost more than they give here: memory freed at once (above) is
+/// given back in pieces of 2 MB pages, which the kernel must split, and taken again as whole
+/// pages it must zero. Without them, a restart of 100,000 speeches had its statistics ready
+/// about two seconds sooner (most of its time had been the kernel zeroing pages), and the
+/// peak memory of a cold start of 10,000 fell by 40 MB.
+#[cfg(target_os = "linux")]
+fn no_transparent_huge_pages() {
+    // SAFETY: sets a flag of this process; no memory is passed.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_transparent_huge_pages() {}
 
 /// Logs at `info` by default (one line per request), `warn` with `--quiet`; `RUST_LOG`
 /// overrides both.
@@ -99,20 +114,21 @@ fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .cache_root()
         .and_then(|root| CollectionCache::new(&root, &folder));
     let started = std::time::Instant::now();
-    let reused = AtomicUsize::new(0);
     let corpus = match &cache {
-        Some(cache) => corpus::load_reusing(&folder, |file, digest| {
-            let speech = cache.parts.speech(file, digest);
-            reused.fetch_add(usize::from(speech.is_some()), Ordering::Relaxed);
-            speech
-        })?,
+        Some(cache) => cache.load(&folder)?,
         None => corpus::load(&folder)?,
     };
+    let (unchanged, recalled) = cache.as_ref().map_or((0, 0), |cache| {
+        (
+            cache.fingerprints.unchanged(),
+            cache.parts.speeches_recalled(),
+        )
+    });
     tracing::info!(
-        "{} speeches loaded in {:.2} s, {} of them from the cache",
+        "{} speeches loaded in {:.2} s, {recalled} of them from the cache ({unchanged} files \
+         known unchanged, not read)",
         corpus.speeches.len(),
         started.elapsed().as_secs_f64(),
-        reused.into_inner()
     );
     for skipped in corpus.skipped.iter().filter(|s| s.failed) {
         tracing::warn!("{}: {}", skipped.file, skipped.reason);

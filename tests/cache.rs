@@ -11,6 +11,7 @@ use rostrum::model::Speech;
 use rostrum::web::{AppState, share::Share};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
@@ -41,13 +42,7 @@ impl Collection {
     /// A start: the collection loaded with what the cache kept, then its statistics counted.
     fn start(&self) -> Start {
         let cache = CollectionCache::new(self.cache.path(), self.folder.path()).expect("a cache");
-        let parsed_before = AtomicUsize::new(0);
-        let corpus = corpus::load_reusing(self.folder.path(), |file, digest| {
-            let speech = cache.parts.speech(file, digest);
-            parsed_before.fetch_add(usize::from(speech.is_some()), Ordering::Relaxed);
-            speech
-        })
-        .expect("loads");
+        let corpus = cache.load(self.folder.path()).expect("loads");
         let memory = Counting {
             parts: &*cache.parts,
             recalled: AtomicUsize::new(0),
@@ -59,7 +54,8 @@ impl Collection {
         cache.parts.forget_all_but(&corpus);
         cache.parts.keep_speeches_not_found(&corpus);
         Start {
-            parsed_before: parsed_before.into_inner(),
+            parsed_before: cache.parts.speeches_recalled(),
+            known_unchanged: cache.fingerprints.unchanged(),
             recalled: memory.recalled.into_inner(),
             measured: memory.kept.into_inner(),
             damaged: cache.parts.damaged(),
@@ -81,8 +77,7 @@ impl Collection {
     fn serve(&self) -> AppState {
         let root = self.folder.path();
         let cache = CollectionCache::new(self.cache.path(), root).expect("a cache");
-        let corpus = corpus::load_reusing(root, |file, digest| cache.parts.speech(file, digest))
-            .expect("loads");
+        let corpus = cache.load(root).expect("loads");
         let state =
             AppState::ready_to_serve(corpus, Share::default(), Some(cache)).expect("served");
         state.count_statistics();
@@ -120,6 +115,8 @@ impl Collection {
 
 struct Start {
     parsed_before: usize,
+    /// Files whose bytes were not read, known unchanged by their fingerprints.
+    known_unchanged: usize,
     recalled: usize,
     measured: usize,
     damaged: usize,
@@ -229,6 +226,70 @@ fn a_restart_parses_and_measures_only_the_files_that_changed() {
     assert_same_statistics(&third.statistics, &full);
     let parts = collection.parts().len();
     assert_eq!(parts, 2 * 3, "the entries of old versions are forgotten");
+}
+
+/// Sets the modification time of every file of `collection` back an hour, as a collection
+/// looks long after it was written.
+fn settle(collection: &Collection) {
+    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    for entry in std::fs::read_dir(collection.folder.path()).expect("readable") {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(entry.expect("an entry").path())
+            .expect("opened");
+        file.set_modified(an_hour_ago).expect("time set");
+    }
+}
+
+#[test]
+fn a_restart_reads_only_the_files_that_changed_even_with_their_size_and_time() {
+    let collection = Collection::of(&FILES);
+    collection.start();
+    assert_eq!(
+        collection.start().known_unchanged,
+        0,
+        "files written just before they were read are read again"
+    );
+    settle(&collection);
+    collection.start();
+    let settled = collection.start();
+    assert_eq!(settled.known_unchanged, 4, "no file read again");
+    assert_eq!(settled.parsed_before, 4);
+
+    // An edit of the same size, with the modification time set back as it was: only the
+    // status-change time, which no program sets, tells.
+    let edited = collection.path("105_mao-ten-major-relationships.txt");
+    let modified = std::fs::metadata(&edited)
+        .and_then(|m| m.modified())
+        .expect("a time");
+    let text = std::fs::read_to_string(&edited).expect("read");
+    std::fs::write(&edited, text.replacen("十大关系", "十个问题", 1)).expect("edited");
+    let file = std::fs::File::options()
+        .write(true)
+        .open(&edited)
+        .expect("opened");
+    file.set_modified(modified).expect("time set back");
+    assert_eq!(
+        std::fs::metadata(&edited).expect("metadata").len(),
+        text.len() as u64
+    );
+
+    let after = collection.start();
+    assert_eq!(after.known_unchanged, 3, "the edited file read again");
+    let (corpus, full) = collection.counted_afresh();
+    let fresh: Vec<Speech> = corpus.speeches.iter().map(|s| (**s).clone()).collect();
+    let loaded: Vec<Speech> = after
+        .corpus
+        .speeches
+        .iter()
+        .map(|s| (**s).clone())
+        .collect();
+    assert_eq!(loaded, fresh, "the edit is in the speech");
+    assert!(
+        fresh.iter().any(|s| s.title.contains("十个问题")),
+        "the edit is in the title"
+    );
+    assert_same_statistics(&after.statistics, &full);
 }
 
 #[test]
@@ -365,8 +426,7 @@ fn an_edit_while_serving_is_kept_for_the_next_start() {
     let collection = Collection::of(&FILES[..3]);
     let root = collection.folder.path();
     let cache = CollectionCache::new(collection.cache.path(), root).expect("a cache");
-    let corpus =
-        corpus::load_reusing(root, |file, digest| cache.parts.speech(file, digest)).expect("loads");
+    let corpus = cache.load(root).expect("loads");
     let state = AppState::ready_to_serve(corpus, Share::default(), Some(cache)).expect("served");
     state.count_statistics();
 

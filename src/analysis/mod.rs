@@ -51,8 +51,10 @@ pub struct StillCounting {
 impl Analysis {
     /// Loads the dictionary and opens the complete search index `cache` holds for this
     /// collection (with the speeches changed since applied), or builds a quick one (characters
-    /// only, the same matches): all that serving needs. The complete index is left to `complete_index`, the statistics to
-    /// `count_statistics`, which take what they can from the cache's parts.
+    /// only, the same matches): all that serving needs; and reads the statistics if `cache`
+    /// kept them for the collection as it is. The complete index is left to `complete_index`,
+    /// the statistics, if not kept, to `count_statistics`, which takes what it can from the
+    /// cache's parts.
     pub fn index(corpus: &Corpus, cache: Option<CollectionCache>) -> Result<Analysis, SearchError> {
         let started = Instant::now();
         let (segmenter, warnings) = Segmenter::new(corpus.user_dictionary.as_deref());
@@ -60,18 +62,28 @@ impl Analysis {
             "dictionary ready in {:.2} s",
             started.elapsed().as_secs_f64()
         );
-        let started = Instant::now();
-        let stored = cache
-            .as_ref()
-            .and_then(|c| c.index.open(&segmenter, corpus));
+        // The statistics kept whole, if any, are read meanwhile: on another core, in the
+        // second or so that opening the stored index takes.
+        let (stored, kept) = rayon::join(
+            || {
+                let started = Instant::now();
+                let stored = cache.as_ref()?.index.open(&segmenter, corpus)?;
+                if stored.is_ok() {
+                    let seconds = started.elapsed().as_secs_f64();
+                    tracing::info!("search index: opened from the cache in {seconds:.2} s");
+                }
+                Some(stored)
+            },
+            || {
+                let started = Instant::now();
+                let kept = cache.as_ref()?.statistics.recall(corpus)?;
+                let seconds = started.elapsed().as_secs_f64();
+                tracing::info!("statistics: read from the cache in {seconds:.2} s");
+                Some(kept)
+            },
+        );
         let search = match stored {
-            Some(Ok(search)) => {
-                tracing::info!(
-                    "search index: opened from the cache in {:.2} s",
-                    started.elapsed().as_secs_f64()
-                );
-                search
-            }
+            Some(Ok(search)) => search,
             Some(Err(error)) => {
                 tracing::warn!("the cached search index cannot be used ({error}); building it");
                 build_index(corpus, &segmenter, Completeness::CharactersOnly)?
@@ -81,7 +93,7 @@ impl Analysis {
         Ok(Analysis {
             segmenter,
             search: RwLock::new(Arc::new(search)),
-            statistics: OnceLock::new(),
+            statistics: kept.map_or_else(OnceLock::new, OnceLock::from),
             counted: AtomicUsize::new(0),
             speeches: corpus.speeches.len(),
             warnings,
@@ -139,28 +151,13 @@ impl Analysis {
         }
     }
 
-    /// Counts the statistics of `corpus`, the collection this analysis was built from, or
-    /// reads them from the cache if they were kept for it as it is. The server calls it on a
-    /// background thread once it is serving; a second call does nothing.
+    /// Counts the statistics of `corpus`, the collection this analysis was built from, unless
+    /// they were read from the cache; then keeps in the cache the speeches it did not have.
+    /// The server calls it on a background thread once it is serving; a second call does
+    /// nothing.
     pub fn count_statistics(&self, corpus: &Corpus) {
-        if self.statistics.get().is_some() {
-            return;
-        }
-        let started = Instant::now();
-        match self
-            .cache
-            .as_ref()
-            .and_then(|c| c.statistics.recall(corpus))
-        {
-            Some(kept) => {
-                if self.statistics.set(kept).is_ok() {
-                    tracing::info!(
-                        "statistics: read from the cache in {:.2} s",
-                        started.elapsed().as_secs_f64()
-                    );
-                }
-            }
-            None => self.count_statistics_afresh(corpus, started),
+        if self.statistics.get().is_none() {
+            self.count_statistics_afresh(corpus);
         }
         if let Some(cache) = &self.cache {
             cache.parts.keep_speeches_not_found(corpus);
@@ -169,7 +166,8 @@ impl Analysis {
 
     /// Counts the statistics from every speech, or its measurement the cache's parts kept, and
     /// keeps them whole in the cache.
-    fn count_statistics_afresh(&self, corpus: &Corpus, started: Instant) {
+    fn count_statistics_afresh(&self, corpus: &Corpus) {
+        let started = Instant::now();
         let statistics = Statistics::build(corpus, &self.segmenter, &self.counted, self.memory());
         if self.statistics.set(statistics).is_ok() {
             tracing::info!("statistics in {:.2} s", started.elapsed().as_secs_f64());

@@ -1,16 +1,21 @@
 //! Work kept between runs, in the user's cache directory (never in the collection folder):
-//! for each collection, every file's parse and statistics (`parts`), the collection's
-//! statistics as last counted (`statistics`) and the search index.
+//! for each collection, every file's fingerprint (`fingerprints`), parse and statistics
+//! (`parts`), the collection's statistics as last counted (`statistics`) and the search index.
 
 pub mod entry;
+pub mod fingerprints;
 pub mod parts;
 pub mod statistics;
 
+use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
+use std::time::SystemTime;
 
 use crate::analysis::search::IndexCache;
-use crate::corpus::USER_DICTIONARY;
+use crate::corpus::{self, Corpus, CorpusError, Digest, Earlier, Fingerprint, USER_DICTIONARY};
+use crate::model::Speech;
+use fingerprints::KeptFingerprints;
 use parts::Parts;
 use statistics::KeptStatistics;
 
@@ -24,6 +29,7 @@ pub fn default_root() -> Option<PathBuf> {
 /// collection's own folder: its files' parts and its search index.
 #[derive(Clone)]
 pub struct CollectionCache {
+    pub fingerprints: Arc<KeptFingerprints>,
     pub parts: Arc<Parts>,
     pub statistics: Arc<KeptStatistics>,
     pub index: Arc<IndexCache>,
@@ -45,10 +51,32 @@ impl CollectionCache {
         let name = blake3::hash(collection.as_os_str().as_encoded_bytes()).to_hex();
         let folder = root.join(&name[..16]);
         Some(CollectionCache {
+            fingerprints: Arc::new(KeptFingerprints::new(folder.join("files"), &collection)),
             parts: Arc::new(Parts::new(folder.join("parts"), &collection)),
             statistics: Arc::new(KeptStatistics::new(folder.join("statistics"), &collection)),
             index: Arc::new(IndexCache::new(folder.join("index"), &collection)),
         })
+    }
+}
+
+impl CollectionCache {
+    /// Loads the collection in folder `root` with what this cache kept of its files, and keeps
+    /// their fingerprints for the next start.
+    pub fn load(&self, root: &Path) -> Result<Corpus, CorpusError> {
+        let loaded_at = SystemTime::now();
+        let corpus = corpus::load_reusing(root, self)?;
+        self.fingerprints.keep(&corpus, loaded_at);
+        Ok(corpus)
+    }
+}
+
+impl Earlier for CollectionCache {
+    fn fingerprint(&self, file: &str, metadata: &Metadata) -> Option<Fingerprint> {
+        self.fingerprints.of(file, metadata)
+    }
+
+    fn speech(&self, file: &str, digest: &Digest) -> Option<Speech> {
+        self.parts.speech(file, digest)
     }
 }
 

@@ -35,6 +35,8 @@ pub struct Parts {
     verdicts: OnceLock<FxHashMap<[u8; 32], Wording>>,
     /// Entries found damaged and computed again.
     damaged: AtomicUsize,
+    /// Speeches found whole so far.
+    recalled: AtomicUsize,
     /// Whether a failed write was reported: one warning is enough.
     write_failed: AtomicBool,
     /// The keys of the speeches asked for and not found whole, which `keep_speeches_not_found`
@@ -50,6 +52,7 @@ impl Parts {
             salt: super::salt(collection),
             verdicts: OnceLock::new(),
             damaged: AtomicUsize::new(0),
+            recalled: AtomicUsize::new(0),
             write_failed: AtomicBool::new(false),
             not_found: Mutex::default(),
         }
@@ -66,6 +69,7 @@ impl Parts {
             self.lock_not_found().insert(key);
             return None;
         };
+        self.recalled.fetch_add(1, Ordering::Relaxed);
         // As parsing names it; the collection makes it unique.
         speech.slug = slug_from_file_name(file);
         Some(speech)
@@ -95,6 +99,11 @@ impl Parts {
         self.not_found
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many speeches `speech` found whole so far.
+    pub fn speeches_recalled(&self) -> usize {
+        self.recalled.load(Ordering::Relaxed)
     }
 
     /// How many entries were found damaged (and computed again) so far.

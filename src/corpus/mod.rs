@@ -3,7 +3,7 @@
 use crate::ingest::{self, IngestError, decode::DecodeError};
 use crate::model::Speech;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
@@ -41,22 +41,76 @@ pub struct Corpus {
 /// The BLAKE3 hash of a file's bytes.
 pub type Digest = [u8; 32];
 
-/// A file as it was read: the hash of its bytes, and its size and modification time, which
-/// tell without opening it again that it has not changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A file as it was read: the hash of its bytes, and its size and times, which tell without
+/// opening it again that it has not changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fingerprint {
     pub digest: Digest,
     len: u64,
     modified: Option<SystemTime>,
+    /// When the file's status last changed (Unix's ctime), which no program can set back:
+    /// a copy that keeps a file's size and modification time still changes it.
+    status_changed: Option<(i64, i64)>,
 }
 
 impl Fingerprint {
+    /// The fingerprint of a file with `metadata` whose bytes hash to `digest`.
+    fn taken(digest: Digest, metadata: &Metadata) -> Fingerprint {
+        Fingerprint {
+            digest,
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            status_changed: status_changed(metadata),
+        }
+    }
+
     /// Whether a file with `metadata` is surely the one this fingerprint was taken of: same
-    /// size, same modification time (to the nanosecond where the file system keeps them).
+    /// size, same modification and status-change times (to the nanosecond where the file
+    /// system keeps them).
     pub fn unchanged(&self, metadata: &Metadata) -> bool {
         self.modified.is_some()
             && self.len == metadata.len()
             && self.modified == metadata.modified().ok()
+            && self.status_changed == status_changed(metadata)
+    }
+
+    /// Whether the file was last modified before `time`.
+    pub fn modified_before(&self, time: SystemTime) -> bool {
+        self.modified.is_some_and(|modified| modified < time)
+    }
+}
+
+#[cfg(unix)]
+fn status_changed(metadata: &Metadata) -> Option<(i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((metadata.ctime(), metadata.ctime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn status_changed(_: &Metadata) -> Option<(i64, i64)> {
+    None
+}
+
+/// What an earlier run kept of a collection's files, so that loading it again reads and
+/// parses only the files that changed.
+pub trait Earlier: Sync {
+    /// The fingerprint `file` was last read with, if the file, as `metadata` shows it, has
+    /// surely not changed since: its bytes need not be read to know their hash.
+    fn fingerprint(&self, file: &str, metadata: &Metadata) -> Option<Fingerprint>;
+    /// The speech parsed from `file` when its bytes hashed to `digest`.
+    fn speech(&self, file: &str, digest: &Digest) -> Option<Speech>;
+}
+
+/// A first run: nothing kept.
+struct NothingEarlier;
+
+impl Earlier for NothingEarlier {
+    fn fingerprint(&self, _: &str, _: &Metadata) -> Option<Fingerprint> {
+        None
+    }
+
+    fn speech(&self, _: &str, _: &Digest) -> Option<Speech> {
+        None
     }
 }
 
@@ -188,6 +242,11 @@ impl Corpus {
         self.fingerprints.get(file).map(|f| f.digest)
     }
 
+    /// Every speech file as it was read, by file.
+    pub fn fingerprints(&self) -> impl Iterator<Item = (&str, &Fingerprint)> {
+        self.fingerprints.iter().map(|(file, f)| (file.as_str(), f))
+    }
+
     /// Position of a speech in the collection's order.
     pub fn index_of(&self, slug: &str) -> Option<usize> {
         self.by_slug.get(slug).copied()
@@ -208,15 +267,12 @@ fn free_slug(wanted: &str, taken: impl Fn(&str) -> bool) -> String {
 /// Loads every supported file under `root`, recursively and in parallel. Only an unreadable
 /// folder is an error; a bad file is recorded in `skipped` and the rest load.
 pub fn load(root: &Path) -> Result<Corpus, CorpusError> {
-    load_reusing(root, |_, _| None)
+    load_reusing(root, &NothingEarlier)
 }
 
-/// The same, taking the speech of a file from `parsed_before` (given the file's name and the
-/// hash of its bytes) where it has one, and parsing the file otherwise.
-pub fn load_reusing(
-    root: &Path,
-    parsed_before: impl Fn(&str, &Digest) -> Option<Speech> + Sync,
-) -> Result<Corpus, CorpusError> {
+/// The same, taking what `earlier` kept of each file where it has it: a file it knows
+/// unchanged is not read, and one whose bytes it parsed is not parsed again.
+pub fn load_reusing(root: &Path, earlier: &dyn Earlier) -> Result<Corpus, CorpusError> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     walk(root, root, &mut files, &mut skipped).map_err(|source| CorpusError::Folder {
@@ -226,7 +282,7 @@ pub fn load_reusing(
     files.sort_by_cached_key(|path| relative_name(root, path));
     let results: Vec<Result<Loaded, Skipped>> = files
         .par_iter()
-        .map(|path| load_file(root, path, &parsed_before))
+        .map(|path| load_file(root, path, earlier))
         .collect();
     let mut speeches = Vec::new();
     for result in results {
@@ -343,14 +399,28 @@ pub fn is_speech_file(relative: &str) -> bool {
         && is_supported(Path::new(relative))
 }
 
-fn load_file(
-    root: &Path,
-    path: &Path,
-    parsed_before: impl Fn(&str, &Digest) -> Option<Speech>,
-) -> Result<Loaded, Skipped> {
+fn load_file(root: &Path, path: &Path, earlier: &dyn Earlier) -> Result<Loaded, Skipped> {
     let file = relative_name(root, path);
+    let known = std::fs::metadata(path)
+        .ok()
+        .and_then(|metadata| earlier.fingerprint(&file, &metadata));
+    let known_speech = known.and_then(|fingerprint| {
+        let speech = earlier.speech(&file, &fingerprint.digest)?;
+        Some(Loaded {
+            speech,
+            fingerprint,
+        })
+    });
+    if let Some(loaded) = known_speech {
+        return Ok(loaded);
+    }
     let (bytes, fingerprint) = read_file(&file, path)?;
-    match parsed_before(&file, &fingerprint.digest) {
+    // A file known unchanged whose speech was not kept needs no second look.
+    let kept = match known {
+        Some(known) if known.digest == fingerprint.digest => None,
+        _ => earlier.speech(&file, &fingerprint.digest),
+    };
+    match kept {
         Some(speech) => Ok(Loaded {
             speech,
             fingerprint,
@@ -377,12 +447,9 @@ fn read_file(file: &str, path: &Path) -> Result<(Vec<u8>, Fingerprint), Skipped>
     }
     let bytes =
         std::fs::read(path).map_err(|e| fail(SkipKind::CannotRead, format!("cannot read: {e}")))?;
-    let fingerprint = Fingerprint {
-        digest: *blake3::hash(&bytes).as_bytes(),
-        // What was read, whatever the file holds since.
-        len: bytes.len() as u64,
-        modified: metadata.modified().ok(),
-    };
+    let mut fingerprint = Fingerprint::taken(*blake3::hash(&bytes).as_bytes(), &metadata);
+    // What was read, whatever the file holds since.
+    fingerprint.len = bytes.len() as u64;
     Ok((bytes, fingerprint))
 }
 
