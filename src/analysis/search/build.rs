@@ -46,13 +46,13 @@ pub(super) fn schema() -> (Schema, Fields) {
 }
 
 /// Memory for tantivy's indexing threads while the index is built (freed afterwards).
-const WRITER_MEMORY_BYTES: usize = 256 * 1024 * 1024;
+const WRITER_MEMORY_BYTES: usize = 128 * 1024 * 1024;
 /// Memory for the one indexing thread that applies a few speeches' changes.
 const UPDATE_MEMORY_BYTES: usize = 32 * 1024 * 1024;
 /// Up to this many speeches added, one indexing thread does.
 const FEW_SPEECHES: usize = 64;
 /// Speeches whose documents may wait for the writer at once (see `add_all`).
-const SPEECHES_IN_FLIGHT: usize = 5_000;
+const SPEECHES_IN_FLIGHT: usize = 2_000;
 
 /// Builds the index; speeches may be added from many threads at once.
 pub struct SearchIndexBuilder {
