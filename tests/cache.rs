@@ -72,14 +72,18 @@ impl Collection {
         (corpus, statistics)
     }
 
-    /// A start as the server makes it: loaded with what the cache kept, then the statistics
-    /// counted, or read whole from the cache.
-    fn serve(&self) -> AppState {
+    /// A start as the server makes it, up to serving: loaded with what the cache kept, the
+    /// search index opened and the statistics read, if the cache kept them whole.
+    fn ready_to_serve(&self) -> AppState {
         let root = self.folder.path();
         let cache = CollectionCache::new(self.cache.path(), root).expect("a cache");
         let corpus = cache.load(root).expect("loads");
-        let state =
-            AppState::ready_to_serve(corpus, Share::default(), Some(cache)).expect("served");
+        AppState::ready_to_serve(corpus, Share::default(), Some(cache)).expect("served")
+    }
+
+    /// A whole start: ready to serve, then the statistics counted if they were not read.
+    fn serve(&self) -> AppState {
+        let state = self.ready_to_serve();
         state.count_statistics();
         state
     }
@@ -388,6 +392,11 @@ fn a_restart_with_nothing_changed_reads_the_statistics_kept_whole() {
         measured.count()
     };
     let counted = statistics(&collection.serve());
+    assert_eq!(
+        statistics(&collection.ready_to_serve()),
+        counted,
+        "read as serving starts, not counted after"
+    );
     // Without the parts, statistics could only be counted again, which keeps measurements.
     forget_parts();
     let read = collection.serve();

@@ -1,5 +1,5 @@
 //! The real binary: `check` and `export` output and exit codes, the startup banner's URLs, a busy
-//! port, and a graceful stop on SIGTERM.
+//! port, a graceful stop on SIGTERM, where the server keeps its work, and its memory settings.
 
 #[path = "common/binary.rs"]
 mod binary;
@@ -165,6 +165,19 @@ fn sigterm_stops_the_server_gracefully() {
         std::thread::sleep(Duration::from_millis(100));
     }
     panic!("the server did not stop within 10 s of SIGTERM");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_turns_transparent_huge_pages_off_for_itself() {
+    let server = serve(&["--port", "0"]);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .expect("the server's status");
+    let line = status
+        .lines()
+        .find(|line| line.starts_with("THP_enabled:"))
+        .expect("the kernel reports THP_enabled (Linux 5.0 and later)");
+    assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
 }
 
 /// Whether, within 10 s, a search index, the verdicts of the parts and the statistics (both

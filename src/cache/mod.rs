@@ -57,9 +57,7 @@ impl CollectionCache {
             index: Arc::new(IndexCache::new(folder.join("index"), &collection)),
         })
     }
-}
 
-impl CollectionCache {
     /// Loads the collection in folder `root` with what this cache kept of its files, and keeps
     /// their fingerprints for the next start.
     pub fn load(&self, root: &Path) -> Result<Corpus, CorpusError> {

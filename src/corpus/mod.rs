@@ -54,11 +54,12 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// The fingerprint of a file with `metadata` whose bytes hash to `digest`.
-    fn taken(digest: Digest, metadata: &Metadata) -> Fingerprint {
+    /// The fingerprint of `bytes`, read from a file with `metadata`: their size, whatever
+    /// the file holds since.
+    fn of_read(bytes: &[u8], metadata: &Metadata) -> Fingerprint {
         Fingerprint {
-            digest,
-            len: metadata.len(),
+            digest: *blake3::hash(bytes).as_bytes(),
+            len: bytes.len() as u64,
             modified: metadata.modified().ok(),
             status_changed: status_changed(metadata),
         }
@@ -447,9 +448,7 @@ fn read_file(file: &str, path: &Path) -> Result<(Vec<u8>, Fingerprint), Skipped>
     }
     let bytes =
         std::fs::read(path).map_err(|e| fail(SkipKind::CannotRead, format!("cannot read: {e}")))?;
-    let mut fingerprint = Fingerprint::taken(*blake3::hash(&bytes).as_bytes(), &metadata);
-    // What was read, whatever the file holds since.
-    fingerprint.len = bytes.len() as u64;
+    let fingerprint = Fingerprint::of_read(&bytes, &metadata);
     Ok((bytes, fingerprint))
 }
 
