@@ -33,7 +33,7 @@ use super::segment::Segmenter;
 use crate::corpus::Corpus;
 use crate::corpus::update::Delta;
 use crate::model::Speech;
-use rank::{Match, SegmentSpeeches, count_matches};
+use rank::{Match, SegmentDocuments, count_matches};
 use results::describe_hit;
 
 #[derive(Debug, thiserror::Error)]
@@ -77,8 +77,8 @@ const NO_SPEECH: u32 = u32::MAX;
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
-    /// The speech of every document, by segment and document id.
-    segments: Vec<SegmentSpeeches>,
+    /// What every document is, by segment and document id.
+    segments: Vec<SegmentDocuments>,
     fields: Fields,
     segmenter: Segmenter,
     /// The index as built in memory, until stored; `None` when opened from the cache.
@@ -109,13 +109,7 @@ impl SearchIndex {
             .searcher()
             .segment_readers()
             .iter()
-            .map(|segment| {
-                let speech = segment.fast_fields().u64("speech")?;
-                let keys: Vec<u64> = (0..segment.max_doc())
-                    .map(|doc| speech.first(doc).unwrap_or_default())
-                    .collect();
-                Ok(SegmentSpeeches::new(&keys, &position))
-            })
+            .map(|segment| SegmentDocuments::read(segment, &position))
             .collect::<tantivy::Result<_>>()?;
         Ok(SearchIndex {
             index,
@@ -218,7 +212,7 @@ impl SearchIndex {
             .map(|(rank, speech)| (speech.speech, rank))
             .collect();
         let page_matches: Vec<&Match> = on_page.iter().flat_map(|s| &s.matches).collect();
-        let mut hits = self.locate(&searcher, &page_matches)?;
+        let mut hits = self.locate(&page_matches);
         hits.sort_unstable_by_key(|hit| (rank.get(&hit.speech), hit.section, hit.paragraph));
         for hit in hits.iter().skip(skip).take(HITS_PER_PAGE) {
             let Some(speech) = corpus.speeches.get(hit.speech) else {
