@@ -6,6 +6,8 @@ mod common;
 
 use axum::http::StatusCode;
 use regex::Regex;
+use rostrum::analysis::search::{Completeness, SearchIndexBuilder, SearchRequest};
+use rostrum::analysis::segment::Segmenter;
 use rostrum::corpus::{self, Corpus};
 use rostrum::ingest::parse;
 use rostrum::web::AppState;
@@ -430,6 +432,37 @@ async fn every_page_has_the_search_box() {
             ),
             "{uri}"
         );
+    }
+}
+
+/// The complete index as built, a segment for each batch of speeches and indexing thread,
+/// answers every page exactly as it does once its segments are merged into one.
+#[test]
+fn merging_the_index_into_one_segment_changes_no_answer() {
+    let corpus = &STATE.corpus;
+    let (segmenter, _) = Segmenter::new(None);
+    let mut builder = SearchIndexBuilder::new(&segmenter, Completeness::Complete).unwrap();
+    let (first, rest) = corpus.speeches.split_at(corpus.speeches.len() / 2);
+    builder.add_all(first).unwrap();
+    builder.add_all(rest).unwrap();
+    let built = builder.finish(corpus).unwrap();
+    assert!(built.segment_count() >= 2, "each batch is a segment");
+    let merged = built.merged(corpus).unwrap().expect("segments to merge");
+    assert_eq!(merged.segment_count(), 1);
+    for query in ["低保", "党", "人民", "发展", "\"三院合一\"", "1.5亿", "PPT"] {
+        for page in 1..=3 {
+            let request = SearchRequest {
+                query: query.to_owned(),
+                page,
+                ..SearchRequest::default()
+            };
+            let answer = |index: &rostrum::analysis::search::SearchIndex| {
+                serde_json::to_value(index.search(corpus, &request).unwrap()).unwrap()
+            };
+            let before = answer(&built);
+            assert!(before["total_hits"].as_u64().unwrap() > 0, "{query}");
+            assert_eq!(answer(&merged), before, "{query}, page {page}");
+        }
     }
 }
 

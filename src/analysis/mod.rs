@@ -116,22 +116,33 @@ impl Analysis {
         }
     }
 
-    /// Builds the complete search index of `corpus` and puts it in place of a quick one; does
-    /// nothing if the index is complete already. Searches meanwhile use the quick one.
+    /// Builds the complete search index of `corpus` and puts it in place of a quick one, then
+    /// merges its segments into one; does nothing if the index is complete already. Searches
+    /// meanwhile use the quick one, then the complete one unmerged: the quick one is let go
+    /// before the merge, which holds the segments and their merge in memory at once.
     pub fn complete_index(&self, corpus: &Corpus) -> Result<(), SearchError> {
         if self.search().completeness == Completeness::Complete {
             return Ok(());
         }
-        let complete = Arc::new(build_index(
-            corpus,
-            &self.segmenter,
-            Completeness::Complete,
-        )?);
-        match self.search.write() {
-            Ok(mut search) => *search = complete,
-            Err(poisoned) => *poisoned.into_inner() = complete,
+        let complete = build_index(corpus, &self.segmenter, Completeness::Complete)?;
+        self.replace_search(complete);
+        let started = Instant::now();
+        if let Some(merged) = self.search().merged(corpus)? {
+            self.replace_search(merged);
+            let seconds = started.elapsed().as_secs_f64();
+            tracing::info!("search index: merged into one segment in {seconds:.2} s");
         }
         Ok(())
+    }
+
+    /// Puts `search` in place of the index searches use; the one it replaces is let go when
+    /// the last search holding it ends.
+    fn replace_search(&self, search: SearchIndex) {
+        let search = Arc::new(search);
+        match self.search.write() {
+            Ok(mut current) => *current = search,
+            Err(poisoned) => *poisoned.into_inner() = search,
+        }
     }
 
     /// Keeps a freshly built complete search index of `corpus` in the cache for the next

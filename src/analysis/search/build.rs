@@ -52,7 +52,7 @@ const UPDATE_MEMORY_BYTES: usize = 32 * 1024 * 1024;
 /// Up to this many speeches added, one indexing thread does.
 const FEW_SPEECHES: usize = 64;
 /// Speeches whose documents may wait for the writer at once (see `add_all`).
-const SPEECHES_IN_FLIGHT: usize = 2_000;
+const SPEECHES_IN_FLIGHT: usize = 1_000;
 
 /// Builds the index; speeches may be added from many threads at once.
 pub struct SearchIndexBuilder {
@@ -85,7 +85,8 @@ impl SearchIndexBuilder {
         let index = Index::create(memory.clone(), schema, IndexSettings::default())?;
         register_tokenizers(&index, segmenter);
         let writer = writer_for(&index, usize::MAX)?;
-        // The batches' segments are merged once, at the end (`finish`), not as they come.
+        // The batches' segments are merged once, at the end (`SearchIndex::merged`), not as
+        // they come.
         writer.set_merge_policy(Box::new(NoMergePolicy));
         Ok(SearchIndexBuilder {
             index,
@@ -100,17 +101,11 @@ impl SearchIndexBuilder {
 
     /// Adds every speech's headings and paragraphs, from many threads. The writer queues
     /// whatever it is given, and documents are made far faster than they are indexed, so
-    /// every speech's text would wait in the queue at once: for the complete index, built in
-    /// the background while the quick one serves, that was a third of a gigabyte at 10,000
-    /// speeches, so its speeches go in `SPEECHES_IN_FLIGHT` at a time, each batch committed
-    /// (a commit returns when the queue is indexed). The quick one, which serving waits for,
-    /// goes in at once. A failure is kept and reported by `finish`.
+    /// every speech's text would wait in the queue at once (a third of a gigabyte at 10,000
+    /// speeches): speeches go in `SPEECHES_IN_FLIGHT` at a time, each batch committed (a
+    /// commit returns when the queue is indexed). A failure is kept and reported by `finish`.
     pub fn add_all(&mut self, speeches: &[Arc<Speech>]) -> Result<(), SearchError> {
-        let at_once = match self.completeness {
-            Completeness::Complete => SPEECHES_IN_FLIGHT,
-            Completeness::CharactersOnly => speeches.len(),
-        };
-        for some in speeches.chunks(at_once.max(1)) {
+        for some in speeches.chunks(SPEECHES_IN_FLIGHT) {
             some.par_iter().for_each(|speech| self.add(speech));
             self.writer.commit()?;
         }
@@ -126,19 +121,13 @@ impl SearchIndexBuilder {
     }
 
     /// Commits everything added and opens the index for searching `corpus`, the collection
-    /// whose speeches were added.
+    /// whose speeches were added: one segment for each batch and indexing thread, until
+    /// `SearchIndex::merged`.
     pub fn finish(mut self, corpus: &Corpus) -> Result<SearchIndex, SearchError> {
         if let Some(error) = self.failure.lock().ok().and_then(|mut f| f.take()) {
             return Err(error);
         }
         self.writer.commit()?;
-        if self.completeness == Completeness::Complete {
-            // One segment: the batches' commits left several, and every search reads each.
-            let segments = self.index.searchable_segment_ids()?;
-            if segments.len() > 1 {
-                self.writer.merge(&segments).wait()?;
-            }
-        }
         self.writer.wait_merging_threads()?;
         let search = SearchIndex::ready(
             self.index,

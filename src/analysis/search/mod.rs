@@ -124,12 +124,16 @@ impl SearchIndex {
 
     /// Logs the index's size.
     fn log_size(&self) {
-        let searcher = self.reader.searcher();
-        if let Ok(usage) = searcher.space_usage() {
+        if let Ok(usage) = self.reader.searcher().space_usage() {
             let megabytes = usage.total().get_bytes() as f64 / 1e6;
-            let segments = searcher.segment_readers().len();
+            let segments = self.segment_count();
             tracing::info!("search index: {megabytes:.1} MB, {segments} segments");
         }
+    }
+
+    /// The segments every search reads, each in turn.
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
     }
 
     /// The index of `corpus`, the collection after `delta`: the documents of the speeches that
@@ -165,6 +169,28 @@ impl SearchIndex {
             self.completeness,
             corpus,
         )
+    }
+
+    /// This index with its segments merged into one, which every search then reads instead
+    /// of each; `None` if it has one already. Searches meanwhile use this one.
+    pub fn merged(&self, corpus: &Corpus) -> Result<Option<SearchIndex>, SearchError> {
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() < 2 {
+            return Ok(None);
+        }
+        let mut writer = build::writer_for(&self.index, 1)?;
+        writer.merge(&segments).wait()?;
+        writer.wait_merging_threads()?;
+        let merged = SearchIndex::ready(
+            self.index.clone(),
+            self.fields,
+            self.segmenter.clone(),
+            self.memory.clone(),
+            self.completeness,
+            corpus,
+        )?;
+        merged.log_size();
+        Ok(Some(merged))
     }
 
     /// Answers a request: every match counted, and one page of the best `MAX_HITS`, grouped
