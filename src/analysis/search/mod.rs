@@ -161,6 +161,11 @@ impl SearchIndex {
             build::add_documents(&writer, self.fields, self.completeness, speech)?;
         }
         writer.commit()?;
+        self.reopened(corpus)
+    }
+
+    /// The index this one reads, opened again as it now is, for searching `corpus`.
+    fn reopened(&self, corpus: &Corpus) -> Result<SearchIndex, SearchError> {
         SearchIndex::ready(
             self.index.clone(),
             self.fields,
@@ -181,14 +186,7 @@ impl SearchIndex {
         let mut writer = build::writer_for(&self.index, 1)?;
         writer.merge(&segments).wait()?;
         writer.wait_merging_threads()?;
-        let merged = SearchIndex::ready(
-            self.index.clone(),
-            self.fields,
-            self.segmenter.clone(),
-            self.memory.clone(),
-            self.completeness,
-            corpus,
-        )?;
+        let merged = self.reopened(corpus)?;
         merged.log_size();
         Ok(Some(merged))
     }
