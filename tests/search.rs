@@ -132,6 +132,27 @@ async fn a_term_finds_every_paragraph_that_contains_it_and_no_other() {
     assert_eq!(hits, expected);
 }
 
+/// The number of speeches that use a dictionary word comes from the index's speech-level
+/// field, whose words are those found in the speech's paragraphs and headings as they were
+/// indexed: it must be the number of speeches with a paragraph or heading containing it.
+#[tokio::test]
+async fn the_speeches_counted_for_a_word_are_those_that_contain_it() {
+    for word in ["低保", "民政", "发展", "工作", "敬老院"] {
+        let (_, body) = get(&format!("/api/search?q={}", encode(word))).await;
+        let results: Value = serde_json::from_str(&body).unwrap();
+        let speeches: BTreeSet<String> = containing(word, without_whitespace)
+            .into_iter()
+            .map(|(slug, _)| slug)
+            .collect();
+        assert!(!speeches.is_empty(), "{word} is in the collection");
+        assert_eq!(
+            results["total_speeches"].as_u64(),
+            Some(speeches.len() as u64),
+            "{word}"
+        );
+    }
+}
+
 /// The anchors of the paragraphs of `file` whose text contains one of `fragments`.
 fn paragraphs_of(file: &str, fragments: &[&str]) -> BTreeSet<(String, String)> {
     let speech = STATE

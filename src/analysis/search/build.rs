@@ -10,7 +10,10 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
-use super::tokenizers::{CHARS_TOKENIZER, CharTokenizer, WORDS_TOKENIZER, WordTokenizer};
+use super::tokenizers::{
+    CHARS_TOKENIZER, CharTokenizer, SPEECH_WORDS_TOKENIZER, SpeechWordsTokenizer, WORDS_TOKENIZER,
+    WordTokenizer,
+};
 use super::{Fields, SearchError, SearchIndex, speech_key};
 use crate::analysis::segment::Segmenter;
 use crate::corpus::Corpus;
@@ -39,7 +42,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         words: builder.add_text_field("words", text(WORDS_TOKENIZER, IndexRecordOption::WithFreqs)),
         speech_words: builder.add_text_field(
             "speech_words",
-            text(WORDS_TOKENIZER, IndexRecordOption::Basic),
+            text(SPEECH_WORDS_TOKENIZER, IndexRecordOption::Basic),
         ),
     };
     (builder.build(), fields)
@@ -160,6 +163,9 @@ pub(super) fn register_tokenizers(index: &Index, segmenter: &Segmenter) {
     index
         .tokenizers()
         .register(WORDS_TOKENIZER, WordTokenizer(segmenter.clone()));
+    index
+        .tokenizers()
+        .register(SPEECH_WORDS_TOKENIZER, SpeechWordsTokenizer);
 }
 
 /// Adds a speech's headings and paragraphs to the index `writer` writes, as documents of the
@@ -199,14 +205,11 @@ pub(super) fn add_documents(
         add(position, paragraph.id, &paragraph.text);
     }
     if completeness == Completeness::Complete {
+        // The words of its headings and paragraphs, as the tokenizer of the words field found
+        // them in the documents above (see `SpeechWordsTokenizer`): the text is not needed.
         let mut whole = TantivyDocument::default();
         whole.add_u64(fields.speech, key);
-        for section in &flat {
-            whole.add_text(fields.speech_words, section.label());
-        }
-        for (_, paragraph) in speech.paragraphs() {
-            whole.add_text(fields.speech_words, &paragraph.text);
-        }
+        whole.add_text(fields.speech_words, "");
         documents.push(UserOperation::Add(whole));
     }
     writer.run(documents)?;

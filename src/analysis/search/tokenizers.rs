@@ -1,7 +1,11 @@
-//! The tokenizers of the two fields: every character token of a text (with punctuation
-//! gaps), and every dictionary word of it that is a term, both streamed into one reused token.
+//! The tokenizers of the fields: every character token of a text (with punctuation gaps), and
+//! every dictionary word of it that is a term, both streamed into one reused token; and the
+//! words of a whole speech, each once, taken from what the words tokenizer found in its
+//! paragraphs and headings rather than segmented a second time.
 
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::Range;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -10,6 +14,14 @@ use crate::text::lowercase;
 
 pub const CHARS_TOKENIZER: &str = "rostrum_chars";
 pub const WORDS_TOKENIZER: &str = "rostrum_words";
+pub const SPEECH_WORDS_TOKENIZER: &str = "rostrum_speech_words";
+
+thread_local! {
+    /// The words `WordTokenizer` streamed on this thread since `SpeechWordsTokenizer` last
+    /// took them. One indexing thread indexes a speech's documents in order, its speech-level
+    /// document last (`build::add_documents`), so these are then the words of that speech.
+    static WORDS_SEEN: RefCell<FxHashSet<String>> = RefCell::new(FxHashSet::default());
+}
 
 /// Character tokens streamed into one reused tantivy token.
 pub struct CharTokenStream<'a> {
@@ -73,6 +85,11 @@ impl TokenStream for WordTokenStream<'_> {
         self.token.offset_from = word.start;
         self.token.offset_to = word.end;
         self.token.position = self.token.position.wrapping_add(1);
+        WORDS_SEEN.with_borrow_mut(|seen| {
+            if !seen.contains(&self.token.text) {
+                seen.insert(self.token.text.clone());
+            }
+        });
         true
     }
     fn token(&self) -> &Token {
@@ -93,6 +110,45 @@ impl Tokenizer for WordTokenizer {
         WordTokenStream {
             words: self.0.all_dictionary_words(&text).into_iter(),
             text,
+            token: Token::default(),
+        }
+    }
+}
+
+/// The words `WordTokenizer` found on this thread since this tokenizer last ran, each once,
+/// whatever the text it is given: the speech-level document's words are those of the
+/// speech's documents indexed just before it, so jieba's full mode runs once over the text.
+#[derive(Clone)]
+pub struct SpeechWordsTokenizer;
+
+/// The words of one speech, each once.
+pub struct SpeechWordsStream {
+    words: std::collections::hash_set::IntoIter<String>,
+    token: Token,
+}
+
+impl TokenStream for SpeechWordsStream {
+    fn advance(&mut self) -> bool {
+        let Some(word) = self.words.next() else {
+            return false;
+        };
+        self.token.text = word;
+        self.token.position = self.token.position.wrapping_add(1);
+        true
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+impl Tokenizer for SpeechWordsTokenizer {
+    type TokenStream<'a> = SpeechWordsStream;
+    fn token_stream<'a>(&'a mut self, _text: &'a str) -> SpeechWordsStream {
+        SpeechWordsStream {
+            words: WORDS_SEEN.with_borrow_mut(std::mem::take).into_iter(),
             token: Token::default(),
         }
     }
