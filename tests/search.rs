@@ -462,7 +462,7 @@ async fn every_page_has_the_search_box() {
 fn merging_the_index_into_one_segment_changes_no_answer() {
     let corpus = &STATE.corpus;
     let (segmenter, _) = Segmenter::new(None);
-    let mut builder = SearchIndexBuilder::new(&segmenter, Completeness::Complete).unwrap();
+    let mut builder = SearchIndexBuilder::new(&segmenter, Completeness::Complete, None).unwrap();
     let (first, rest) = corpus.speeches.split_at(corpus.speeches.len() / 2);
     builder.add_all(first).unwrap();
     builder.add_all(rest).unwrap();
@@ -552,6 +552,16 @@ async fn a_restart_applies_what_changed_since_to_the_stored_index() {
     assert_eq!(first.corpus.speeches.len(), 13);
     first.complete_index().unwrap();
     first.store_index();
+    assert!(
+        first.analysis.search().is_stored(),
+        "the complete index is built in the cache and searched there once stored"
+    );
+    let entry = std::fs::read_dir(cache_root.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap()
+        .join("index");
     let (stored, second) = start();
     assert!(stored, "the second start opens the index of the first");
     assert_finds_what_a_fresh_index_finds(&second, folder, "unchanged").await;
@@ -590,15 +600,19 @@ async fn a_restart_applies_what_changed_since_to_the_stored_index() {
     assert!(!stored, "two changes in twelve are built afresh");
     assert_finds_what_a_fresh_index_finds(&rebuilt, folder, "two files changed").await;
 
-    // A damaged index is built again, not served.
+    // A folder a stopped build left is removed by the next build, which leaves none.
+    let unfinished = entry.with_extension("new-4294967295");
+    std::fs::create_dir_all(&unfinished).unwrap();
     rebuilt.complete_index().unwrap();
     rebuilt.store_index();
-    let entry = std::fs::read_dir(cache_root.path())
+    let beside: Vec<_> = std::fs::read_dir(entry.parent().unwrap())
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.is_dir())
-        .unwrap()
-        .join("index");
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("index"))
+        .collect();
+    assert_eq!(beside, ["index"]);
+
+    // A damaged index is built again, not served.
     for file in std::fs::read_dir(&entry).unwrap() {
         let path = file.unwrap().path();
         if path.file_name().unwrap() != "rostrum-manifest" {

@@ -86,9 +86,9 @@ impl Analysis {
             Some(Ok(search)) => search,
             Some(Err(error)) => {
                 tracing::warn!("the cached search index cannot be used ({error}); building it");
-                build_index(corpus, &segmenter, Completeness::CharactersOnly)?
+                build_index(corpus, &segmenter, Completeness::CharactersOnly, None)?
             }
-            None => build_index(corpus, &segmenter, Completeness::CharactersOnly)?,
+            None => build_index(corpus, &segmenter, Completeness::CharactersOnly, None)?,
         };
         Ok(Analysis {
             segmenter,
@@ -124,7 +124,15 @@ impl Analysis {
         if self.search().completeness == Completeness::Complete {
             return Ok(());
         }
-        let complete = build_index(corpus, &self.segmenter, Completeness::Complete)?;
+        // Built where it is kept, when there is a cache: not in memory.
+        let folder = self.cache.as_ref().and_then(|cache| {
+            cache
+                .index
+                .staging()
+                .inspect_err(|error| tracing::warn!("{error}; indexing in memory"))
+                .ok()
+        });
+        let complete = build_index(corpus, &self.segmenter, Completeness::Complete, folder)?;
         self.replace_search(complete);
         let started = Instant::now();
         if let Some(merged) = self.search().merged(corpus)? {
@@ -145,19 +153,23 @@ impl Analysis {
         }
     }
 
-    /// Keeps a freshly built complete search index of `corpus` in the cache for the next
-    /// start; nothing to do when there is no cache or the index came from it.
+    /// Puts a freshly built complete search index of `corpus`, built in a folder of the cache,
+    /// in place of the one stored there for the next start, and searches it there; nothing
+    /// to do when there is no cache or the index came from it.
     pub fn store_index(&self, corpus: &Corpus) {
         let Some(cache) = &self.cache else {
             return;
         };
         let started = Instant::now();
         match self.search().store(&cache.index, corpus) {
-            Ok(true) => tracing::info!(
-                "search index stored in the cache in {:.2} s",
-                started.elapsed().as_secs_f64()
-            ),
-            Ok(false) => {}
+            Ok(Some(stored)) => {
+                self.replace_search(stored);
+                tracing::info!(
+                    "search index stored in the cache in {:.2} s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Ok(None) => {}
             Err(error) => tracing::warn!("{error}"),
         }
     }
@@ -243,11 +255,13 @@ impl Analysis {
     }
 }
 
-/// Builds a search index of `corpus` in memory, in parallel.
+/// Builds a search index of `corpus` in `folder` (a staging folder of the cache) or in memory,
+/// in parallel.
 fn build_index(
     corpus: &Corpus,
     segmenter: &Segmenter,
     completeness: Completeness,
+    folder: Option<std::path::PathBuf>,
 ) -> Result<SearchIndex, SearchError> {
     let megabytes = corpus
         .speeches
@@ -256,7 +270,7 @@ fn build_index(
         .sum::<usize>() as f64
         / 1e6;
     let started = Instant::now();
-    let mut index = SearchIndexBuilder::new(segmenter, completeness)?;
+    let mut index = SearchIndexBuilder::new(segmenter, completeness, folder)?;
     index.add_all(&corpus.speeches)?;
     let search = index.finish(corpus)?;
     let seconds = started.elapsed().as_secs_f64();

@@ -2,8 +2,9 @@
 //! added from many threads at once.
 
 use rayon::prelude::*;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use tantivy::directory::RamDirectory;
+use tantivy::directory::{MmapDirectory, RamDirectory};
 use tantivy::indexer::{NoMergePolicy, UserOperation};
 use tantivy::schema::{
     IndexRecordOption, NumericOptions, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -14,7 +15,7 @@ use super::tokenizers::{
     CHARS_TOKENIZER, CharTokenizer, SPEECH_WORDS_TOKENIZER, SpeechWordsTokenizer, WORDS_TOKENIZER,
     WordTokenizer,
 };
-use super::{Fields, SearchError, SearchIndex, speech_key};
+use super::{Fields, Place, SearchError, SearchIndex, speech_key};
 use crate::analysis::segment::Segmenter;
 use crate::corpus::Corpus;
 use crate::model::Speech;
@@ -60,8 +61,8 @@ const SPEECHES_IN_FLIGHT: usize = 1_000;
 /// Builds the index; speeches may be added from many threads at once.
 pub struct SearchIndexBuilder {
     index: Index,
-    /// Where the index is built: in memory, then stored in the cache as it is.
-    memory: RamDirectory,
+    /// Where the index is built.
+    place: Place,
     writer: IndexWriter,
     fields: Fields,
     segmenter: Segmenter,
@@ -79,13 +80,29 @@ pub enum Completeness {
 }
 
 impl SearchIndexBuilder {
+    /// A builder of an index in `folder`, an empty folder of the cache (see
+    /// `IndexCache::staging`), or in memory.
     pub fn new(
         segmenter: &Segmenter,
         completeness: Completeness,
+        folder: Option<PathBuf>,
     ) -> Result<SearchIndexBuilder, SearchError> {
         let (schema, fields) = schema();
-        let memory = RamDirectory::create();
-        let index = Index::create(memory.clone(), schema, IndexSettings::default())?;
+        let settings = IndexSettings::default();
+        let (index, place) = match folder {
+            Some(folder) => (
+                Index::create(
+                    MmapDirectory::open(&folder).map_err(tantivy::TantivyError::from)?,
+                    schema,
+                    settings,
+                )?,
+                Place::Staged(folder),
+            ),
+            None => (
+                Index::create(RamDirectory::create(), schema, settings)?,
+                Place::Memory,
+            ),
+        };
         register_tokenizers(&index, segmenter);
         let writer = writer_for(&index, usize::MAX)?;
         // The batches' segments are merged once, at the end (`SearchIndex::merged`), not as
@@ -93,7 +110,7 @@ impl SearchIndexBuilder {
         writer.set_merge_policy(Box::new(NoMergePolicy));
         Ok(SearchIndexBuilder {
             index,
-            memory,
+            place,
             writer,
             fields,
             segmenter: segmenter.clone(),
@@ -136,7 +153,7 @@ impl SearchIndexBuilder {
             self.index,
             self.fields,
             self.segmenter,
-            Some(self.memory),
+            self.place,
             self.completeness,
             corpus,
         )?;

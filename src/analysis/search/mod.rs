@@ -1,4 +1,5 @@
-//! Full-text search with tantivy, built in RAM at load time: one document per paragraph and
+//! Full-text search with tantivy, built at load time (in memory, or in the cache when there is
+//! one, for the complete index): one document per paragraph and
 //! per heading (and, in a complete index, one per speech holding its words, which counts the
 //! speeches that use a word). In a complete index, a term that is a dictionary word is looked up in a field
 //! holding every dictionary word of the text (jieba's full mode, so every occurrence is there);
@@ -24,7 +25,7 @@ pub use results::{Hit, HitGroup, SearchResults, SnippetPart, matched_ranges, sni
 pub use store::{CacheError, IndexCache};
 
 use rustc_hash::FxHashMap;
-use tantivy::directory::RamDirectory;
+use std::path::PathBuf;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
@@ -73,6 +74,18 @@ pub fn speech_key(slug: &str) -> u64 {
 /// A document whose speech is not in the collection (deleted since, or never).
 const NO_SPEECH: u32 = u32::MAX;
 
+/// Where an index's files are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Place {
+    /// In memory: a quick index, or any index when nothing is kept on disk.
+    Memory,
+    /// In a folder of the cache, as built, until it takes the stored index's place
+    /// (`SearchIndex::store`): the complete index is built where it is kept, not in memory.
+    Staged(PathBuf),
+    /// The index stored in the cache.
+    Stored,
+}
+
 /// The collection's search index at one moment: a new one is made when the collection changes.
 pub struct SearchIndex {
     index: Index,
@@ -81,8 +94,8 @@ pub struct SearchIndex {
     segments: Vec<SegmentDocuments>,
     fields: Fields,
     segmenter: Segmenter,
-    /// The index as built in memory, until stored; `None` when opened from the cache.
-    memory: Option<RamDirectory>,
+    /// Where its files are.
+    place: Place,
     pub completeness: Completeness,
 }
 
@@ -91,7 +104,7 @@ impl SearchIndex {
         index: Index,
         fields: Fields,
         segmenter: Segmenter,
-        memory: Option<RamDirectory>,
+        place: Place,
         completeness: Completeness,
         corpus: &Corpus,
     ) -> Result<SearchIndex, SearchError> {
@@ -117,7 +130,7 @@ impl SearchIndex {
             segments,
             fields,
             segmenter,
-            memory,
+            place,
             completeness,
         })
     }
@@ -170,7 +183,7 @@ impl SearchIndex {
             self.index.clone(),
             self.fields,
             self.segmenter.clone(),
-            self.memory.clone(),
+            self.place.clone(),
             self.completeness,
             corpus,
         )

@@ -1,4 +1,5 @@
-//! The search index kept in the cache between runs. Beside the index files, a manifest says
+//! The search index kept in the cache between runs, built in a folder beside it and then put
+//! in its place. Beside the index files, a manifest says
 //! what they hold: the build of Rostrum and the dictionary they were made with, and a digest of
 //! each speech's documents. A restart opens the index and applies what changed in the files
 //! since; a change while serving is applied to it in place, and its manifest follows.
@@ -9,10 +10,9 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tantivy::Index;
-use tantivy::directory::MmapDirectory;
 
 use super::build::{Completeness, register_tokenizers, schema};
-use super::{SearchError, SearchIndex, speech_key};
+use super::{Place, SearchError, SearchIndex, speech_key};
 use crate::analysis::segment::Segmenter;
 use crate::cache::entry::Entry;
 use crate::corpus::Corpus;
@@ -22,6 +22,9 @@ use crate::model::Speech;
 /// The file in an entry that says what it holds; written last, so an entry without it is
 /// unfinished, and taken away while the index changes in place.
 const MANIFEST_FILE: &str = "rostrum-manifest";
+/// What the name of a folder an index is built in has after the stored index's name, before
+/// the process id.
+const STAGING: &str = "new-";
 /// A stored index is brought up to date if at most one speech in this many changed; with
 /// more, building it afresh (a quick index serving meanwhile) costs less than the wait.
 const UPDATE_AT_MOST_ONE_IN: usize = 10;
@@ -55,6 +58,12 @@ pub enum CacheError {
     },
     #[error("cannot write the search index cache: {0}")]
     Index(#[from] tantivy::TantivyError),
+}
+
+/// A failure to write `path`, for `map_err`.
+fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> CacheError {
+    let path = path.to_owned();
+    move |source| CacheError::Write { path, source }
 }
 
 impl IndexCache {
@@ -114,31 +123,36 @@ impl IndexCache {
         Some(updated)
     }
 
-    /// Stores an index for `corpus`: `write` fills a folder beside the entry, which then
-    /// replaces it, so a reader never sees half an entry.
-    pub fn store(
-        &self,
-        corpus: &Corpus,
-        write: impl FnOnce(&Path) -> Result<(), tantivy::TantivyError>,
-    ) -> Result<(), CacheError> {
-        let io = |path: &Path| {
-            let path = path.to_owned();
-            move |source| CacheError::Write { path, source }
-        };
+    /// A fresh folder beside the stored index to build a new one in, which `keep` then puts in
+    /// its place, so that a reader never sees half an index. Folders an earlier run left
+    /// unfinished (stopped while building) are removed first.
+    pub fn staging(&self) -> Result<PathBuf, CacheError> {
         let staging = self
             .folder
-            .with_extension(format!("new-{}", std::process::id()));
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+            .with_extension(format!("{STAGING}{}", std::process::id()));
+        if let (Some(parent), Some(name)) = (self.folder.parent(), self.folder.file_name()) {
+            let unfinished = format!("{}.{STAGING}", name.to_string_lossy());
+            for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&unfinished) {
+                    let path = entry.path();
+                    std::fs::remove_dir_all(&path).map_err(write_error(&path))?;
+                }
+            }
         }
-        std::fs::create_dir_all(&staging).map_err(io(&staging))?;
-        write(&staging)?;
+        std::fs::create_dir_all(&staging).map_err(write_error(&staging))?;
+        Ok(staging)
+    }
+
+    /// Puts the index built in `staging` for `corpus` in place of the stored one, with its
+    /// manifest.
+    fn keep(&self, staging: &Path, corpus: &Corpus) -> Result<(), CacheError> {
         let manifest = self.manifest_of(corpus);
-        Entry::write(&staging.join(MANIFEST_FILE), &[&manifest.encoded()]).map_err(io(&staging))?;
+        Entry::write(&staging.join(MANIFEST_FILE), &[&manifest.encoded()])
+            .map_err(write_error(staging))?;
         if self.folder.exists() {
-            std::fs::remove_dir_all(&self.folder).map_err(io(&self.folder))?;
+            std::fs::remove_dir_all(&self.folder).map_err(write_error(&self.folder))?;
         }
-        std::fs::rename(&staging, &self.folder).map_err(io(&self.folder))?;
+        std::fs::rename(staging, &self.folder).map_err(write_error(&self.folder))?;
         *self.lock() = Some(manifest);
         Ok(())
     }
@@ -258,7 +272,7 @@ impl SearchIndex {
             index,
             fields,
             segmenter.clone(),
-            None,
+            Place::Stored,
             Completeness::Complete,
             corpus,
         )?;
@@ -266,20 +280,26 @@ impl SearchIndex {
         Ok(search)
     }
 
-    /// Whether the index is the one stored in the cache (opened from it, not built).
+    /// Whether the index is the one stored in the cache (opened from it, or stored since).
     pub fn is_stored(&self) -> bool {
-        self.memory.is_none()
+        self.place == Place::Stored
     }
 
-    /// Stores the index in `cache` for `corpus`, the collection it was built from; `false` if
-    /// there was nothing to store: the index was opened from the cache, or is a quick one.
-    pub fn store(&self, cache: &IndexCache, corpus: &Corpus) -> Result<bool, CacheError> {
-        let (Some(memory), Completeness::Complete) = (&self.memory, self.completeness) else {
-            return Ok(false);
+    /// Puts a complete index built in a folder of `cache` in place of the one stored there,
+    /// for `corpus`, the collection it was built from, and opens it there: `None` if there was
+    /// nothing to store (the index is in memory, or stored already).
+    pub fn store(
+        &self,
+        cache: &IndexCache,
+        corpus: &Corpus,
+    ) -> Result<Option<SearchIndex>, CacheError> {
+        let (Place::Staged(staging), Completeness::Complete) = (&self.place, self.completeness)
+        else {
+            return Ok(None);
         };
-        cache.store(corpus, |folder| {
-            memory.persist(&MmapDirectory::open(folder)?)
-        })?;
-        Ok(true)
+        cache.keep(staging, corpus)?;
+        let stored = SearchIndex::open(&cache.folder, &self.segmenter, corpus)
+            .map_err(|SearchError(error)| CacheError::Index(error))?;
+        Ok(Some(stored))
     }
 }
