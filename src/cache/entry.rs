@@ -1,7 +1,7 @@
 //! A file of the cache, written whole or not at all and read only if whole: a magic number
 //! with the layout's version, a checksum, then sections of bytes.
 
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 
 /// The first bytes of every entry, with the version of its layout.
@@ -19,6 +19,15 @@ impl Entry {
     /// Writes an entry of `sections` to `path`: beside it, then renamed over it, so that a
     /// reader finds the old entry or the new one.
     pub fn write(path: &Path, sections: &[&[u8]]) -> std::io::Result<()> {
+        Entry::write_each(path, sections.iter().map(Ok))
+    }
+
+    /// Writes an entry to `path` as `write` does, of sections made one after the other: each
+    /// is written, and let go, before the next is made (an entry may be large).
+    pub fn write_each<S: AsRef<[u8]>>(
+        path: &Path,
+        sections: impl IntoIterator<Item = std::io::Result<S>>,
+    ) -> std::io::Result<()> {
         // Beside it under its whole name: a speech's entry and its measurement's differ only
         // in their extensions.
         let mut staging = path.as_os_str().to_owned();
@@ -46,19 +55,29 @@ impl Entry {
         std::fs::read(path).ok().map(Entry::open)
     }
 
-    /// Writes an entry of `sections` to `out`, section by section (an entry may be large).
-    fn seal(sections: &[&[u8]], out: &mut impl Write) -> std::io::Result<()> {
+    /// Writes an entry of `sections` to `out`, section by section: the checksum, which comes
+    /// first, is written last, once every section has gone through it.
+    fn seal<S: AsRef<[u8]>>(
+        sections: impl IntoIterator<Item = std::io::Result<S>>,
+        out: &mut (impl Write + Seek),
+    ) -> std::io::Result<()> {
+        let start = out.stream_position()?;
+        out.write_all(MAGIC)?;
+        out.write_all(&[0; 32])?;
         let mut checksum = blake3::Hasher::new();
         for section in sections {
-            checksum.update(&(section.len() as u64).to_le_bytes());
+            let section = section?;
+            let section = section.as_ref();
+            let length = (section.len() as u64).to_le_bytes();
+            checksum.update(&length);
             checksum.update_rayon(section);
-        }
-        out.write_all(MAGIC)?;
-        out.write_all(checksum.finalize().as_bytes())?;
-        for section in sections {
-            out.write_all(&(section.len() as u64).to_le_bytes())?;
+            out.write_all(&length)?;
             out.write_all(section)?;
         }
+        let end = out.stream_position()?;
+        out.seek(SeekFrom::Start(start + MAGIC.len() as u64))?;
+        out.write_all(checksum.finalize().as_bytes())?;
+        out.seek(SeekFrom::Start(end))?;
         Ok(())
     }
 
@@ -101,8 +120,10 @@ mod tests {
 
     #[test]
     fn an_entry_opens_whole_or_not_at_all() {
-        let mut sealed = Vec::new();
-        Entry::seal(&[b"speech", b"", b"measured"], &mut sealed).expect("sealed");
+        let mut sealed = std::io::Cursor::new(Vec::new());
+        let sections: [&[u8]; 3] = [b"speech", b"", b"measured"];
+        Entry::seal(sections.iter().map(Ok), &mut sealed).expect("sealed");
+        let sealed = sealed.into_inner();
         let entry = Entry::open(sealed.clone()).expect("whole");
         assert_eq!(
             entry.sections::<3>(),
