@@ -98,8 +98,14 @@ for size in "${SIZES[@]}"; do
     restart_peak=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$cached/status")
     # The first start is stopped only once it has kept its work: the statistics come last.
     until grep -qE 'statistics( kept in|: read from) the cache' "$work/cache.log"; do sleep 0.05; done
+    if [ "$run" -eq 0 ]; then
+      first_rss=$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$cached/status")
+      first_peak=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$cached/status")
+      first_counted=$(echo "$(date +%s.%N) - $start" | bc)
+    fi
     kill "$cached"; wait "$cached" 2>/dev/null || true
   done
+  echo "   first start with an empty cache (the complete index built in it): everything kept after $first_counted s, memory then ${first_rss} MB, peak ${first_peak} MB"
   read -r reopened reopened_min reopened_max < <(spread <"$work/reopened")
   read -r recounted recounted_min recounted_max < <(spread <"$work/recounted")
   echo "   restarted with the cache: serving after $reopened s ($reopened_min–$reopened_max), statistics after $recounted s ($recounted_min–$recounted_max)"
