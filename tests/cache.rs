@@ -78,7 +78,7 @@ impl Collection {
         let root = self.folder.path();
         let cache = CollectionCache::new(self.cache.path(), root).expect("a cache");
         let corpus = cache.load(root).expect("loads");
-        AppState::ready_to_serve(corpus, Share::default(), Some(cache)).expect("served")
+        AppState::ready_to_serve(corpus, Share::default(), Some(cache))
     }
 
     /// A whole start: ready to serve, then the statistics counted if they were not read.
@@ -436,7 +436,7 @@ fn an_edit_while_serving_is_kept_for_the_next_start() {
     let root = collection.folder.path();
     let cache = CollectionCache::new(collection.cache.path(), root).expect("a cache");
     let corpus = cache.load(root).expect("loads");
-    let state = AppState::ready_to_serve(corpus, Share::default(), Some(cache)).expect("served");
+    let state = AppState::ready_to_serve(corpus, Share::default(), Some(cache));
     state.count_statistics();
 
     let edited = "105_mao-ten-major-relationships.txt";

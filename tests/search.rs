@@ -6,7 +6,7 @@ mod common;
 
 use axum::http::StatusCode;
 use regex::Regex;
-use rostrum::analysis::search::{Completeness, SearchIndexBuilder, SearchRequest};
+use rostrum::analysis::search::{SearchIndexBuilder, SearchRequest};
 use rostrum::analysis::segment::Segmenter;
 use rostrum::corpus::{self, Corpus};
 use rostrum::ingest::parse;
@@ -462,7 +462,7 @@ async fn every_page_has_the_search_box() {
 fn merging_the_index_into_one_segment_changes_no_answer() {
     let corpus = &STATE.corpus;
     let (segmenter, _) = Segmenter::new(None);
-    let mut builder = SearchIndexBuilder::new(&segmenter, Completeness::Complete, None).unwrap();
+    let mut builder = SearchIndexBuilder::new(&segmenter, None).unwrap();
     let (first, rest) = corpus.speeches.split_at(corpus.speeches.len() / 2);
     builder.add_all(first).unwrap();
     builder.add_all(rest).unwrap();
@@ -515,9 +515,17 @@ fn collection_with_own_files() -> tempfile::TempDir {
 fn start_with_cache(collection: &Path, cache_root: &Path) -> (bool, Arc<AppState>) {
     let corpus = corpus::load(collection).unwrap();
     let cache = rostrum::cache::CollectionCache::new(cache_root, collection).unwrap();
-    let state = AppState::ready_to_serve(corpus, Share::default(), Some(cache)).unwrap();
+    let state = AppState::ready_to_serve(corpus, Share::default(), Some(cache));
     state.count_statistics();
-    (state.analysis.search().is_stored(), Arc::new(state))
+    (is_stored(&state), Arc::new(state))
+}
+
+/// Whether the index `state` searches is the one stored in the cache.
+fn is_stored(state: &AppState) -> bool {
+    state
+        .analysis
+        .search_index()
+        .is_some_and(|index| index.is_stored())
 }
 
 /// Checks that `state` finds for every query what an index built afresh, without a cache,
@@ -550,11 +558,11 @@ async fn a_restart_applies_what_changed_since_to_the_stored_index() {
     let (stored, first) = start();
     assert!(!stored, "nothing is stored before the first start");
     assert_eq!(first.corpus.speeches.len(), 13);
-    first.complete_index().unwrap();
+    first.build_index().unwrap();
     first.store_index();
     assert!(
-        first.analysis.search().is_stored(),
-        "the complete index is built in the cache and searched there once stored"
+        is_stored(&first),
+        "the index is built in the cache and searched there once stored"
     );
     let entry = std::fs::read_dir(cache_root.path())
         .unwrap()
@@ -603,7 +611,7 @@ async fn a_restart_applies_what_changed_since_to_the_stored_index() {
     // A folder a stopped build left is removed by the next build, which leaves none.
     let unfinished = entry.with_extension("new-4294967295");
     std::fs::create_dir_all(&unfinished).unwrap();
-    rebuilt.complete_index().unwrap();
+    rebuilt.build_index().unwrap();
     rebuilt.store_index();
     let beside: Vec<_> = std::fs::read_dir(entry.parent().unwrap())
         .unwrap()
@@ -624,48 +632,85 @@ async fn a_restart_applies_what_changed_since_to_the_stored_index() {
     assert_finds_what_a_fresh_index_finds(&damaged, folder, "damaged index").await;
 }
 
+/// What `/api/search` says first of a query: matches and speeches in all, and whether the
+/// collection was read for it.
+async fn totals_in(state: &Arc<AppState>, query: &str, filters: &str) -> (u64, u64, bool) {
+    let uri = format!("/api/search?q={}{filters}", encode(query));
+    let (status, body) = common::get(state, &uri).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let json: Value = serde_json::from_str(&body).unwrap();
+    (
+        json["total_hits"].as_u64().unwrap(),
+        json["total_speeches"].as_u64().unwrap(),
+        json["scanned"].as_bool().unwrap(),
+    )
+}
+
+/// Until its index is built, a collection is searched by reading it, and that finds exactly
+/// what the index then finds: every hit and the number of speeches, filtered or not, through
+/// whitespace, punctuation, full-width forms and case.
 #[tokio::test]
-async fn the_quick_index_finds_exactly_what_the_complete_one_finds() {
-    let quick = Arc::new(
-        AppState::ready_to_serve(
-            Corpus::from_speeches(
-                STATE
-                    .corpus
-                    .speeches
-                    .iter()
-                    .map(|s| (**s).clone())
-                    .collect(),
-                Vec::new(),
-            ),
-            Share::default(),
-            None,
-        )
-        .unwrap(),
+async fn searching_before_the_index_is_built_finds_what_the_index_finds() {
+    let mut speeches: Vec<_> = STATE
+        .corpus
+        .speeches
+        .iter()
+        .map(|s| (**s).clone())
+        .collect();
+    let wide = "全角讲话\n同志们：\n请把ＰＰＴ发给大家，机房温度３００\u{212A}，经费８０％。\n";
+    speeches.push(parse("wide.txt", wide.as_bytes()).unwrap());
+    let state = Arc::new(AppState::ready_to_serve(
+        Corpus::from_speeches(speeches, Vec::new()),
+        Share::default(),
+        None,
+    ));
+    let seed = format!("&speech={SEED}");
+    let seed_section = format!("&speech={SEED}&section=1");
+    let queries = [
+        ("低保", ""),
+        ("党", ""),
+        ("发展", ""),
+        ("敬老院 资金", ""),
+        ("\"三院合一\"", ""),
+        ("11134万元", ""),
+        ("80%", ""),
+        ("ppt", ""),
+        ("300k", ""),
+        ("民政 工作", ""),
+        ("1.5亿元", ""),
+        ("低保障", ""),
+        ("<script>", ""),
+        ("低保", seed.as_str()),
+        ("低保", seed_section.as_str()),
+    ];
+    let mut read = Vec::new();
+    for (query, filters) in queries {
+        let (hits, speeches, scanned) = totals_in(&state, query, filters).await;
+        assert!(scanned, "{query}: no index yet");
+        read.push(((hits, speeches), all_hits_in(&state, query, filters).await));
+    }
+    let (_, page) = common::get(&state, &format!("/search?q={}", encode("低保"))).await;
+    assert!(
+        page.contains("索引正在建立"),
+        "the page says how it was searched"
     );
-    for query in [
-        "低保",
-        "党",
-        "敬老院 资金",
-        "\"三院合一\"",
-        "11134万元",
-        "80%",
-        "ppt",
-        "民政 工作",
-        "1.5亿元",
-        "低保障",
-        "<script>",
-    ] {
+
+    state.build_index().unwrap();
+    for ((query, filters), (totals, hits)) in queries.into_iter().zip(read) {
+        let (indexed_hits, indexed_speeches, scanned) = totals_in(&state, query, filters).await;
+        assert!(!scanned, "{query}: the index is built");
+        assert_eq!((indexed_hits, indexed_speeches), totals, "{query}{filters}");
         assert_eq!(
-            all_hits_in(&quick, query, "").await,
-            all_hits(query, "").await,
-            "{query}"
+            all_hits_in(&state, query, filters).await,
+            hits,
+            "{query}{filters}"
         );
     }
-    quick.complete_index().unwrap();
-    assert_eq!(
-        all_hits_in(&quick, "低保", "").await,
-        all_hits("低保", "").await
-    );
+    for query in ["ppt", "300k", "80%", "低保"] {
+        assert!(totals_in(&state, query, "").await.0 > 0, "{query} is found");
+    }
+    let (_, page) = common::get(&state, &format!("/search?q={}", encode("低保"))).await;
+    assert!(!page.contains("索引正在建立"));
 }
 
 /// More matches than the ranking first looks at (64), so that later pages look deeper.
@@ -713,14 +758,11 @@ async fn the_speech_filter_of_a_large_collection_offers_only_the_chosen_speech()
     let speeches = (0..201)
         .map(|n| parse(&format!("copy-{n:03}.txt"), &text).unwrap())
         .collect();
-    let state = Arc::new(
-        AppState::ready_to_serve(
-            Corpus::from_speeches(speeches, Vec::new()),
-            Share::default(),
-            None,
-        )
-        .unwrap(),
-    );
+    let state = Arc::new(AppState::ready_to_serve(
+        Corpus::from_speeches(speeches, Vec::new()),
+        Share::default(),
+        None,
+    ));
     let query = encode("工业");
     let (status, page) = common::get(&state, &format!("/search?q={query}")).await;
     assert_eq!(status, StatusCode::OK);
@@ -729,19 +771,16 @@ async fn the_speech_filter_of_a_large_collection_offers_only_the_chosen_speech()
     assert_eq!(page.matches("<option value=\"copy-").count(), 1);
     assert!(page.contains("<option value=\"copy-150\" selected>"));
 
-    let few = Arc::new(
-        AppState::ready_to_serve(
-            Corpus::from_speeches(
-                (0..3)
-                    .map(|n| parse(&format!("copy-{n}.txt"), &text).unwrap())
-                    .collect(),
-                Vec::new(),
-            ),
-            Share::default(),
-            None,
-        )
-        .unwrap(),
-    );
+    let few = Arc::new(AppState::ready_to_serve(
+        Corpus::from_speeches(
+            (0..3)
+                .map(|n| parse(&format!("copy-{n}.txt"), &text).unwrap())
+                .collect(),
+            Vec::new(),
+        ),
+        Share::default(),
+        None,
+    ));
     let (_, page) = common::get(&few, &format!("/search?q={query}")).await;
     assert_eq!(
         page.matches("<option value=\"copy-").count(),

@@ -74,7 +74,7 @@ fn clean_speeches_raise_at_most_one_alarm_per_thousand_characters() {
 async fn the_collection_page_shows_washed_speeches_once_the_statistics_are_counted() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let corpus = corpus::load(&seeds).expect("the seeds load");
-    let state = Arc::new(AppState::ready_to_serve(corpus, Share::default(), None).unwrap());
+    let state = Arc::new(AppState::ready_to_serve(corpus, Share::default(), None));
     let (status, before) = get(&state, "/?lang=zh").await;
     assert_eq!(status, 200);
     assert!(!before.contains("badge washed"));

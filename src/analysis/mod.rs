@@ -1,6 +1,6 @@
-//! What is computed from the collection once, when it loads: word segmentation and a quick
-//! search index (or the complete one a cache kept), which serving needs; then the complete
-//! index and the statistics, which may follow.
+//! What is computed from the collection once, when it loads: the dictionary, and the search
+//! index a cache kept, which serving needs; then the search index, if none was kept (searches
+//! read the collection meanwhile), and the statistics, which may follow.
 
 pub mod compare;
 pub mod figures;
@@ -17,19 +17,21 @@ pub mod wording;
 use crate::cache::CollectionCache;
 use crate::corpus::Corpus;
 use crate::corpus::update::Delta;
-use search::{Completeness, SearchError, SearchIndex, SearchIndexBuilder};
+use search::{SearchError, SearchIndex, SearchIndexBuilder, SearchRequest, SearchResults};
 use segment::Segmenter;
 use stats::{Memory, Statistics};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
-/// The collection's analysis at one moment. A search index is there from the start, and is
-/// replaced once by the complete one if it was quick; the statistics are set once, when
-/// counted. A change to the collection makes a new analysis (`updated`).
+/// The collection's analysis at one moment. The search index is there from the start if the
+/// cache kept it, and is set once built otherwise (merged, then stored, it is replaced); the
+/// statistics are set once, when counted. A change to the collection makes a new analysis
+/// (`updated`).
 pub struct Analysis {
     pub segmenter: Segmenter,
-    search: RwLock<Arc<SearchIndex>>,
+    /// `None` until the index is built: searches read the collection.
+    search: RwLock<Option<Arc<SearchIndex>>>,
     statistics: OnceLock<Statistics>,
     /// Speeches counted so far by `count_statistics`, of `speeches`.
     counted: AtomicUsize,
@@ -49,13 +51,12 @@ pub struct StillCounting {
 }
 
 impl Analysis {
-    /// Loads the dictionary and opens the complete search index `cache` holds for this
-    /// collection (with the speeches changed since applied), or builds a quick one (characters
-    /// only, the same matches): all that serving needs; and reads the statistics if `cache`
-    /// kept them for the collection as it is. The complete index is left to `complete_index`,
-    /// the statistics, if not kept, to `count_statistics`, which takes what it can from the
-    /// cache's parts.
-    pub fn index(corpus: &Corpus, cache: Option<CollectionCache>) -> Result<Analysis, SearchError> {
+    /// Loads the dictionary and opens the search index `cache` holds for this collection (with
+    /// the speeches changed since applied), if it holds one: all that serving needs; and
+    /// reads the statistics if `cache` kept them for the collection as it is. Building the
+    /// index, if none was kept, is left to `build_index`, the statistics, if not kept, to
+    /// `count_statistics`, which takes what it can from the cache's parts.
+    pub fn open(corpus: &Corpus, cache: Option<CollectionCache>) -> Analysis {
         let started = Instant::now();
         let (segmenter, warnings) = Segmenter::new(corpus.user_dictionary.as_deref());
         tracing::info!(
@@ -83,22 +84,22 @@ impl Analysis {
             },
         );
         let search = match stored {
-            Some(Ok(search)) => search,
+            Some(Ok(search)) => Some(Arc::new(search)),
             Some(Err(error)) => {
                 tracing::warn!("the cached search index cannot be used ({error}); building it");
-                build_index(corpus, &segmenter, Completeness::CharactersOnly, None)?
+                None
             }
-            None => build_index(corpus, &segmenter, Completeness::CharactersOnly, None)?,
+            None => None,
         };
-        Ok(Analysis {
+        Analysis {
             segmenter,
-            search: RwLock::new(Arc::new(search)),
+            search: RwLock::new(search),
             statistics: kept.map_or_else(OnceLock::new, OnceLock::from),
             counted: AtomicUsize::new(0),
             speeches: corpus.speeches.len(),
             warnings,
             cache,
-        })
+        }
     }
 
     /// The cache's parts, as statistics use them.
@@ -108,20 +109,32 @@ impl Analysis {
             .map(|cache| &*cache.parts as &dyn Memory)
     }
 
-    /// The search index: quick until `complete_index` has run, complete after.
-    pub fn search(&self) -> Arc<SearchIndex> {
+    /// The search index, once there is one.
+    pub fn search_index(&self) -> Option<Arc<SearchIndex>> {
         match self.search.read() {
-            Ok(search) => Arc::clone(&search),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+            Ok(search) => search.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 
-    /// Builds the complete search index of `corpus` and puts it in place of a quick one, then
-    /// merges its segments into one; does nothing if the index is complete already. Searches
-    /// meanwhile use the quick one, then the complete one unmerged: the quick one is let go
-    /// before the merge, which holds the segments and their merge in memory at once.
-    pub fn complete_index(&self, corpus: &Corpus) -> Result<(), SearchError> {
-        if self.search().completeness == Completeness::Complete {
+    /// Answers `request` on `corpus`, the collection this analysis is of: from the index, or
+    /// by reading the collection while there is none.
+    pub fn search(
+        &self,
+        corpus: &Corpus,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
+        match self.search_index() {
+            Some(index) => index.search(corpus, request),
+            None => Ok(search::scan(corpus, request)),
+        }
+    }
+
+    /// Builds the search index of `corpus` and puts it in place, then merges its segments
+    /// into one; does nothing if there is an index already. Searches read the collection
+    /// until it is in place, then use it unmerged.
+    pub fn build_index(&self, corpus: &Corpus) -> Result<(), SearchError> {
+        if self.search_index().is_some() {
             return Ok(());
         }
         // Built where it is kept, when there is a cache: not in memory.
@@ -132,11 +145,11 @@ impl Analysis {
                 .inspect_err(|error| tracing::warn!("{error}; indexing in memory"))
                 .ok()
         });
-        let complete = build_index(corpus, &self.segmenter, Completeness::Complete, folder)?;
-        self.replace_search(complete);
+        let built = Arc::new(build_index(corpus, &self.segmenter, folder)?);
+        self.replace_search(Arc::clone(&built));
         let started = Instant::now();
-        if let Some(merged) = self.search().merged(corpus)? {
-            self.replace_search(merged);
+        if let Some(merged) = built.merged(corpus)? {
+            self.replace_search(Arc::new(merged));
             let seconds = started.elapsed().as_secs_f64();
             tracing::info!("search index: merged into one segment in {seconds:.2} s");
         }
@@ -145,25 +158,25 @@ impl Analysis {
 
     /// Puts `search` in place of the index searches use; the one it replaces is let go when
     /// the last search holding it ends.
-    fn replace_search(&self, search: SearchIndex) {
-        let search = Arc::new(search);
+    fn replace_search(&self, search: Arc<SearchIndex>) {
+        let search = Some(search);
         match self.search.write() {
             Ok(mut current) => *current = search,
             Err(poisoned) => *poisoned.into_inner() = search,
         }
     }
 
-    /// Puts a freshly built complete search index of `corpus`, built in a folder of the cache,
-    /// in place of the one stored there for the next start, and searches it there; nothing
-    /// to do when there is no cache or the index came from it.
+    /// Puts a freshly built search index of `corpus`, built in a folder of the cache, in
+    /// place of the one stored there for the next start, and searches it there; nothing to
+    /// do when there is no cache or no index, or the index came from the cache.
     pub fn store_index(&self, corpus: &Corpus) {
-        let Some(cache) = &self.cache else {
+        let (Some(cache), Some(index)) = (&self.cache, self.search_index()) else {
             return;
         };
         let started = Instant::now();
-        match self.search().store(&cache.index, corpus) {
+        match index.store(&cache.index, corpus) {
             Ok(Some(stored)) => {
-                self.replace_search(stored);
+                self.replace_search(Arc::new(stored));
                 tracing::info!(
                     "search index stored in the cache in {:.2} s",
                     started.elapsed().as_secs_f64()
@@ -221,11 +234,17 @@ impl Analysis {
             return Ok(None);
         };
         let started = Instant::now();
-        let update = || self.search().updated(delta, corpus);
-        let search = match &self.cache {
-            // The stored index is changed in place, and its manifest with it.
-            Some(cache) if self.search().is_stored() => cache.index.changing(delta, update)?,
-            _ => update()?,
+        // Without an index (building it failed), searches go on reading the collection.
+        let search = match self.search_index() {
+            Some(index) => {
+                let update = || index.updated(delta, corpus);
+                Some(Arc::new(match &self.cache {
+                    // The stored index is changed in place, and its manifest with it.
+                    Some(cache) if index.is_stored() => cache.index.changing(delta, update)?,
+                    _ => update()?,
+                }))
+            }
+            None => None,
         };
         let indexed = started.elapsed();
         let statistics =
@@ -237,7 +256,7 @@ impl Analysis {
         );
         Ok(Some(Analysis {
             segmenter: self.segmenter.clone(),
-            search: RwLock::new(Arc::new(search)),
+            search: RwLock::new(search),
             counted: AtomicUsize::new(corpus.speeches.len()),
             speeches: corpus.speeches.len(),
             statistics: OnceLock::from(statistics),
@@ -260,7 +279,6 @@ impl Analysis {
 fn build_index(
     corpus: &Corpus,
     segmenter: &Segmenter,
-    completeness: Completeness,
     folder: Option<std::path::PathBuf>,
 ) -> Result<SearchIndex, SearchError> {
     let megabytes = corpus
@@ -270,16 +288,12 @@ fn build_index(
         .sum::<usize>() as f64
         / 1e6;
     let started = Instant::now();
-    let mut index = SearchIndexBuilder::new(segmenter, completeness, folder)?;
+    let mut index = SearchIndexBuilder::new(segmenter, folder)?;
     index.add_all(&corpus.speeches)?;
     let search = index.finish(corpus)?;
     let seconds = started.elapsed().as_secs_f64();
-    let kind = match completeness {
-        Completeness::Complete => "complete",
-        Completeness::CharactersOnly => "quick",
-    };
     tracing::info!(
-        "search index ({kind}): {megabytes:.1} MB of text in {seconds:.2} s ({:.1} MB/s)",
+        "search index built: {megabytes:.1} MB of text in {seconds:.2} s ({:.1} MB/s)",
         megabytes / seconds.max(1e-9)
     );
     Ok(search)

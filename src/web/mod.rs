@@ -79,29 +79,25 @@ impl AppState {
 
     /// Analyses the corpus completely, without a cache: search index and statistics.
     pub fn build(corpus: Corpus, share: Share) -> Result<Self, SearchError> {
-        let state = AppState::ready_to_serve(corpus, share, None)?;
-        state.complete_index()?;
+        let state = AppState::ready_to_serve(corpus, share, None);
+        state.build_index()?;
         state.count_statistics();
         Ok(state)
     }
 
-    /// Indexes the corpus for search quickly, or opens the index `cache` kept for it: enough
-    /// to serve. `complete_index` follows; until `count_statistics` has run, statistics pages
-    /// answer 503 with their progress.
-    pub fn ready_to_serve(
-        corpus: Corpus,
-        share: Share,
-        cache: Option<CollectionCache>,
-    ) -> Result<Self, SearchError> {
-        Ok(AppState {
-            analysis: Analysis::index(&corpus, cache)?,
+    /// Opens the search index `cache` kept for the corpus, if any: enough to serve (searches
+    /// read the collection until `build_index` has run). Until `count_statistics` has run,
+    /// statistics pages answer 503 with their progress.
+    pub fn ready_to_serve(corpus: Corpus, share: Share, cache: Option<CollectionCache>) -> Self {
+        AppState {
+            analysis: Analysis::open(&corpus, cache),
             corpus,
             share,
             assets: Arc::default(),
             pages: cache::PageCache::default(),
             access: Arc::default(),
             changes: None,
-        })
+        }
     }
 
     /// The state of `corpus`, this state's collection after `delta`, with no page rendered
@@ -121,9 +117,9 @@ impl AppState {
         }))
     }
 
-    /// Builds the complete search index in place of the quick one.
-    pub fn complete_index(&self) -> Result<(), SearchError> {
-        self.analysis.complete_index(&self.corpus)
+    /// Builds the search index, if the cache did not keep it.
+    pub fn build_index(&self) -> Result<(), SearchError> {
+        self.analysis.build_index(&self.corpus)
     }
 
     /// Keeps a freshly built complete search index in the cache for the next start.

@@ -36,7 +36,6 @@ impl SearchParams {
         let request = self.into_request(&state.corpus)?;
         let results = state
             .analysis
-            .search()
             .search(&state.corpus, &request)
             .map_err(|error| AppError::internal("searching", error))?;
         Ok((request, results))

@@ -31,8 +31,6 @@ pub enum ServeError {
     Serve(std::io::Error),
     #[error("cannot make up an access key: {0}")]
     Key(#[from] getrandom::Error),
-    #[error(transparent)]
-    Search(#[from] crate::analysis::search::SearchError),
 }
 
 /// Binds the address `args` ask for; done first, so that a busy port fails before any parsing.
@@ -87,10 +85,11 @@ pub async fn run(
         machine.chain([ip]),
         args.allow_host.iter().map(String::as_str),
     );
-    // Segmenting and indexing take a while on a large collection: off the async threads.
+    // Opening a stored index, and bringing it up to date, take a while on a large collection:
+    // off the async threads.
     let state = tokio::task::spawn_blocking(move || AppState::ready_to_serve(corpus, share, cache))
         .await
-        .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
+        .map_err(|error| ServeError::Serve(std::io::Error::other(error)))?;
     let mut state = state;
     state.access = Arc::new(Access::new(hosts, token));
     let (changes, stop_events) = Changes::new();
@@ -123,8 +122,8 @@ pub async fn run(
     }
     let state = Arc::new(state);
     let live = Arc::new(LiveApp::new(Arc::clone(&state)));
-    // While the collection is already served: the complete index replaces the quick one and
-    // is stored for the next start, then the statistics are counted (their pages show the
+    // While the collection is already served: the search index, if the cache did not keep it,
+    // is built (searches read the collection meanwhile) and stored for the next start, then the statistics are counted (their pages show the
     // progress); then, if the folder is watched, its changes are taken in as they come. A
     // detached thread, so that stopping never waits for it.
     let maintaining = Arc::clone(&live);
@@ -132,8 +131,8 @@ pub async fn run(
     std::thread::Builder::new()
         .name("analysis".into())
         .spawn(move || {
-            if let Err(error) = state.complete_index() {
-                tracing::error!("{error}; searches stay on the quick index");
+            if let Err(error) = state.build_index() {
+                tracing::error!("{error}; searches go on reading the collection");
             }
             state.store_index();
             state.count_statistics();

@@ -66,17 +66,7 @@ pub struct SearchIndexBuilder {
     writer: IndexWriter,
     fields: Fields,
     segmenter: Segmenter,
-    completeness: Completeness,
     failure: Mutex<Option<SearchError>>,
-}
-
-/// What an index holds: both fields, or the character field alone. A quick index matches
-/// exactly the same paragraphs, but every term is a character phrase (slower for common
-/// words) and no dictionary word adds to the score. It takes about half the time to build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Completeness {
-    Complete,
-    CharactersOnly,
 }
 
 impl SearchIndexBuilder {
@@ -84,7 +74,6 @@ impl SearchIndexBuilder {
     /// `IndexCache::staging`), or in memory.
     pub fn new(
         segmenter: &Segmenter,
-        completeness: Completeness,
         folder: Option<PathBuf>,
     ) -> Result<SearchIndexBuilder, SearchError> {
         let (schema, fields) = schema();
@@ -114,7 +103,6 @@ impl SearchIndexBuilder {
             writer,
             fields,
             segmenter: segmenter.clone(),
-            completeness,
             failure: Mutex::new(None),
         })
     }
@@ -133,7 +121,7 @@ impl SearchIndexBuilder {
     }
 
     fn add(&self, speech: &Speech) {
-        if let Err(error) = add_documents(&self.writer, self.fields, self.completeness, speech)
+        if let Err(error) = add_documents(&self.writer, self.fields, speech)
             && let Ok(mut failure) = self.failure.lock()
         {
             failure.get_or_insert(error);
@@ -149,14 +137,8 @@ impl SearchIndexBuilder {
         }
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
-        let search = SearchIndex::ready(
-            self.index,
-            self.fields,
-            self.segmenter,
-            self.place,
-            self.completeness,
-            corpus,
-        )?;
+        let search =
+            SearchIndex::ready(self.index, self.fields, self.segmenter, self.place, corpus)?;
         search.log_size();
         Ok(search)
     }
@@ -192,7 +174,6 @@ pub(super) fn register_tokenizers(index: &Index, segmenter: &Segmenter) {
 pub(super) fn add_documents(
     writer: &IndexWriter,
     fields: Fields,
-    completeness: Completeness,
     speech: &Speech,
 ) -> Result<(), SearchError> {
     let key = speech_key(&speech.slug);
@@ -209,9 +190,7 @@ pub(super) fn add_documents(
             }
         }
         document.add_text(fields.chars, text);
-        if completeness == Completeness::Complete {
-            document.add_text(fields.words, text);
-        }
+        document.add_text(fields.words, text);
         documents.push(UserOperation::Add(document));
     };
     for (position, section) in flat.iter().enumerate() {
@@ -221,14 +200,12 @@ pub(super) fn add_documents(
         let position = section.and_then(|s| flat.iter().position(|f| std::ptr::eq(*f, s)));
         add(position, paragraph.id, &paragraph.text);
     }
-    if completeness == Completeness::Complete {
-        // The words of its headings and paragraphs, as the tokenizer of the words field found
-        // them in the documents above (see `SpeechWordsTokenizer`): the text is not needed.
-        let mut whole = TantivyDocument::default();
-        whole.add_u64(fields.speech, key);
-        whole.add_text(fields.speech_words, "");
-        documents.push(UserOperation::Add(whole));
-    }
+    // The words of its headings and paragraphs, as the tokenizer of the words field found
+    // them in the documents above (see `SpeechWordsTokenizer`): the text is not needed.
+    let mut whole = TantivyDocument::default();
+    whole.add_u64(fields.speech, key);
+    whole.add_text(fields.speech_words, "");
+    documents.push(UserOperation::Add(whole));
     writer.run(documents)?;
     Ok(())
 }

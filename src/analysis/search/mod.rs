@@ -1,27 +1,30 @@
-//! Full-text search with tantivy, built at load time (in memory, or in the cache when there is
-//! one, for the complete index): one document per paragraph and
-//! per heading (and, in a complete index, one per speech holding its words, which counts the
-//! speeches that use a word). In a complete index, a term that is a dictionary word is looked up in a field
-//! holding every dictionary word of the text (jieba's full mode, so every occurrence is there);
-//! any other term (a single character, a phrase, a name, digits, Latin) is an exact phrase of a
-//! character-level field, where the dictionary words it contains add relevance. A quick index,
-//! built first, has the character field alone and answers every term there.
+//! Full-text search with tantivy, built at load time (in the cache when there is one, in
+//! memory otherwise): one document per paragraph and per heading, and one per speech holding
+//! its words, which counts the speeches that use a word. A term that is a dictionary word is
+//! looked up in a field holding every dictionary word of the text (jieba's full mode, so every
+//! occurrence is there); any other term (a single character, a phrase, a name, digits, Latin)
+//! is an exact phrase of a character-level field, where the dictionary words it contains add
+//! relevance. Until the index is built, searches read the collection itself (`scan`) and
+//! find the same matches.
 //!
 //! One file a job: `tokenizers` (what the fields hold), `build` (schema and building), `store`
 //! (the on-disk cache), `query` (parsing what the user typed, and the tantivy query),
 //! `rank` (ranking speeches and filling a page without reading every match), `results` (hits,
-//! breadcrumbs and snippets). A change to the collection makes a new index (`updated`).
+//! breadcrumbs and snippets), `scan` (searching without the index). A change to the
+//! collection makes a new index (`updated`).
 
 mod build;
 mod query;
 mod rank;
 mod results;
+mod scan;
 mod store;
 mod tokenizers;
 
-pub use build::{Completeness, SearchIndexBuilder};
+pub use build::SearchIndexBuilder;
 pub use query::{MAX_QUERY_CHARS, ParsedQuery, QueryTerm, SearchRequest, parse_query};
 pub use results::{Hit, HitGroup, SearchResults, SnippetPart, matched_ranges, snippet};
+pub use scan::search as scan;
 pub use store::{CacheError, IndexCache};
 
 use rustc_hash::FxHashMap;
@@ -58,7 +61,7 @@ struct Fields {
     section_path: Field,
     chars: Field,
     words: Field,
-    /// In one more document per speech (complete indexes only), the words of the whole speech:
+    /// In one more document per speech, the words of the whole speech:
     /// how many speeches use a word is its document frequency there.
     speech_words: Field,
 }
@@ -77,7 +80,7 @@ const NO_SPEECH: u32 = u32::MAX;
 /// Where an index's files are.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Place {
-    /// In memory: a quick index, or any index when nothing is kept on disk.
+    /// In memory, when nothing is kept on disk.
     Memory,
     /// In a folder of the cache, as built, until it takes the stored index's place
     /// (`SearchIndex::store`): the complete index is built where it is kept, not in memory.
@@ -96,7 +99,6 @@ pub struct SearchIndex {
     segmenter: Segmenter,
     /// Where its files are.
     place: Place,
-    pub completeness: Completeness,
 }
 
 impl SearchIndex {
@@ -105,7 +107,6 @@ impl SearchIndex {
         fields: Fields,
         segmenter: Segmenter,
         place: Place,
-        completeness: Completeness,
         corpus: &Corpus,
     ) -> Result<SearchIndex, SearchError> {
         let reader: IndexReader = index
@@ -131,7 +132,6 @@ impl SearchIndex {
             fields,
             segmenter,
             place,
-            completeness,
         })
     }
 
@@ -171,7 +171,7 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_u64(self.fields.speech, key));
         }
         for speech in added {
-            build::add_documents(&writer, self.fields, self.completeness, speech)?;
+            build::add_documents(&writer, self.fields, speech)?;
         }
         writer.commit()?;
         self.reopened(corpus)
@@ -184,7 +184,6 @@ impl SearchIndex {
             self.fields,
             self.segmenter.clone(),
             self.place.clone(),
-            self.completeness,
             corpus,
         )
     }
@@ -212,15 +211,7 @@ impl SearchIndex {
         request: &SearchRequest,
     ) -> Result<SearchResults, SearchError> {
         let parsed = parse_query(&request.query);
-        let mut results = SearchResults {
-            query: parsed.clone(),
-            total_hits: 0,
-            total_speeches: 0,
-            page: request.page.max(1),
-            pages: 0,
-            truncated: false,
-            groups: Vec::new(),
-        };
+        let mut results = SearchResults::empty(parsed.clone(), request.page);
         if parsed.terms.is_empty() {
             return Ok(results);
         }

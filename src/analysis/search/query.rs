@@ -8,7 +8,6 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQu
 use tantivy::schema::IndexRecordOption;
 
 use super::SearchIndex;
-use super::build::Completeness;
 use crate::analysis::segment::{CharToken, char_tokens, is_term};
 use crate::model::SectionId;
 use crate::text::{is_han, lowercase};
@@ -122,7 +121,7 @@ impl SearchIndex {
                 (None, _) => Box::new(PhraseQuery::new_with_offset(tokens)),
             };
             clauses.push((Occur::Must, exact));
-            if whole_word.is_some() || self.completeness == Completeness::CharactersOnly {
+            if whole_word.is_some() {
                 continue;
             }
             let words = self.segmenter.all_dictionary_words(&term.text);
@@ -180,9 +179,6 @@ impl SearchIndex {
     /// that is a term. Jieba's full mode indexed such a word wherever it occurs, so looking it
     /// up finds exactly the texts that contain it, much faster than matching its characters.
     fn as_indexed_word(&self, term: &QueryTerm) -> Option<String> {
-        if self.completeness == Completeness::CharactersOnly {
-            return None;
-        }
         let ideographs_only = term
             .tokens
             .iter()

@@ -24,6 +24,25 @@ pub struct SearchResults {
     pub truncated: bool,
     /// This page's hits, grouped by speech, best speech first.
     pub groups: Vec<HitGroup>,
+    /// Found by reading the collection while its index is built: the same matches, ranked
+    /// without knowing how rare each term is.
+    pub scanned: bool,
+}
+
+impl SearchResults {
+    /// No results yet for `query`, on page `page` (1 if 0).
+    pub(super) fn empty(query: ParsedQuery, page: usize) -> SearchResults {
+        SearchResults {
+            query,
+            total_hits: 0,
+            total_speeches: 0,
+            page: page.max(1),
+            pages: 0,
+            truncated: false,
+            groups: Vec::new(),
+            scanned: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

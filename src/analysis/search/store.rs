@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tantivy::Index;
 
-use super::build::{Completeness, register_tokenizers, schema};
+use super::build::{register_tokenizers, schema};
 use super::{Place, SearchError, SearchIndex, speech_key};
 use crate::analysis::segment::Segmenter;
 use crate::cache::entry::Entry;
@@ -26,7 +26,7 @@ const MANIFEST_FILE: &str = "rostrum-manifest";
 /// the process id.
 const STAGING: &str = "new-";
 /// A stored index is brought up to date if at most one speech in this many changed; with
-/// more, building it afresh (a quick index serving meanwhile) costs less than the wait.
+/// more, building it afresh (searches reading the collection meanwhile) costs less than the wait.
 const UPDATE_AT_MOST_ONE_IN: usize = 10;
 
 /// The search index of one collection in the cache: a folder holding the index files and
@@ -268,14 +268,7 @@ impl SearchIndex {
             return Err(tantivy::TantivyError::SchemaError(message).into());
         }
         register_tokenizers(&index, segmenter);
-        let search = SearchIndex::ready(
-            index,
-            fields,
-            segmenter.clone(),
-            Place::Stored,
-            Completeness::Complete,
-            corpus,
-        )?;
+        let search = SearchIndex::ready(index, fields, segmenter.clone(), Place::Stored, corpus)?;
         search.log_size();
         Ok(search)
     }
@@ -285,7 +278,7 @@ impl SearchIndex {
         self.place == Place::Stored
     }
 
-    /// Puts a complete index built in a folder of `cache` in place of the one stored there,
+    /// Puts an index built in a folder of `cache` in place of the one stored there,
     /// for `corpus`, the collection it was built from, and opens it there: `None` if there was
     /// nothing to store (the index is in memory, or stored already).
     pub fn store(
@@ -293,8 +286,7 @@ impl SearchIndex {
         cache: &IndexCache,
         corpus: &Corpus,
     ) -> Result<Option<SearchIndex>, CacheError> {
-        let (Place::Staged(staging), Completeness::Complete) = (&self.place, self.completeness)
-        else {
+        let Place::Staged(staging) = &self.place else {
             return Ok(None);
         };
         cache.keep(staging, corpus)?;

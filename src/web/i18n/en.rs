@@ -98,6 +98,7 @@ pub static EN: Strings = Strings {
     search_none: "No paragraph contains these terms.",
     search_trimmed: "The query was too long; only its first 200 characters were used.",
     search_truncated: "Too many matches: only the 5000 most relevant are listed.",
+    search_scanned: "The index is being built: these results come from reading every paragraph. Every match is here; their order is provisional.",
     filter_speech: "Speech",
     filter_section: "Section",
     all_speeches: "All speeches",

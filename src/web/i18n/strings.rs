@@ -99,6 +99,8 @@ pub struct Strings {
     pub search_none: &'static str,
     pub search_trimmed: &'static str,
     pub search_truncated: &'static str,
+    /// Said while searches read the collection, before its index is built.
+    pub search_scanned: &'static str,
     pub filter_speech: &'static str,
     pub filter_section: &'static str,
     pub all_speeches: &'static str,

@@ -98,6 +98,7 @@ pub static ZH: Strings = Strings {
     search_none: "没有找到包含这些词语的段落。",
     search_trimmed: "查询太长，只使用了前 200 个字。",
     search_truncated: "匹配太多，只列出最相关的 5000 处。",
+    search_scanned: "索引正在建立：这些结果是逐段查找所得，匹配完整，排序是临时的。",
     filter_speech: "讲话",
     filter_section: "章节",
     all_speeches: "全部讲话",
