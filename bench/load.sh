@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# On generated collections: time from start to serving (a quick search index built), to the
-# complete index in its place and to the statistics counted, with nothing cached; memory when
+# On generated collections: time from start to serving (searches read the collection until
+# the index is built), to the search index in place and to the statistics counted, with
+# nothing cached; memory when
 # serving, when counted and at its peak; the same for a restart with every file's parts and the
 # index in the cache, and for a restart after one file was edited; search latency, for one common
 # term and over a mix of the collection's most frequent terms; and, as the baseline of the same
@@ -49,18 +50,18 @@ for size in "${SIZES[@]}"; do
   collection="$work/speeches-$size"
   target/release/examples/generate "$collection" "$size"
   : >"$work/serving"
-  : >"$work/complete"
+  : >"$work/indexed"
   : >"$work/counted"
   for run in $(seq "$RUNS"); do
     start=$(date +%s.%N)
     RUST_LOG=rostrum=info target/release/rostrum serve "$collection" --port "$PORT" --no-cache >"$work/out" 2>"$work/log" &
     pid=$!
-    # The port is bound before parsing, so this waits until the index is built and pages served.
+    # The port is bound before parsing, so this waits until the collection is parsed and served.
     until curl -sf "http://127.0.0.1:$PORT/api/search?q=x" -o /dev/null; do sleep 0.02; done
     echo "$(date +%s.%N) - $start" | bc >>"$work/serving"
     rss_serving=$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$pid/status")
-    until grep -q 'search index (complete)' "$work/log"; do sleep 0.02; done
-    echo "$(date +%s.%N) - $start" | bc >>"$work/complete"
+    until grep -q 'search index built' "$work/log"; do sleep 0.02; done
+    echo "$(date +%s.%N) - $start" | bc >>"$work/indexed"
     # The statistics follow in the background; until then their pages answer 503.
     wait_for_statistics "http://127.0.0.1:$PORT"
     echo "$(date +%s.%N) - $start" | bc >>"$work/counted"
@@ -72,10 +73,10 @@ for size in "${SIZES[@]}"; do
   done
   json_seconds=$(curl -sf "http://127.0.0.1:$PORT/api/stats" -o "$work/stats.json" -w '%{time_total}')
   read -r serving serving_min serving_max < <(spread <"$work/serving")
-  read -r complete complete_min complete_max < <(spread <"$work/complete")
+  read -r indexed indexed_min indexed_max < <(spread <"$work/indexed")
   read -r counted counted_min counted_max < <(spread <"$work/counted")
   echo "== $size speeches, $RUNS starts (median, range)"
-  echo "   serving after $serving s ($serving_min–$serving_max), complete index after $complete s ($complete_min–$complete_max), statistics after $counted s ($counted_min–$counted_max)"
+  echo "   serving after $serving s ($serving_min–$serving_max), index after $indexed s ($indexed_min–$indexed_max), statistics after $counted s ($counted_min–$counted_max)"
   echo "   memory (last start): ${rss_serving} MB when serving, ${rss_counted} MB with the statistics counted, peak ${peak} MB"
   echo "   /api/stats, the collection's and every speech's statistics: $(du -m "$work/stats.json" | cut -f1) MB of JSON in $json_seconds s"
   echo "   baseline, tantivy alone one character a token: $(target/release/examples/baseline "$collection")"
@@ -105,7 +106,7 @@ for size in "${SIZES[@]}"; do
     fi
     kill "$cached"; wait "$cached" 2>/dev/null || true
   done
-  echo "   first start with an empty cache (the complete index built in it): everything kept after $first_counted s, memory then ${first_rss} MB, peak ${first_peak} MB"
+  echo "   first start with an empty cache (the index built in it): everything kept after $first_counted s, memory then ${first_rss} MB, peak ${first_peak} MB"
   read -r reopened reopened_min reopened_max < <(spread <"$work/reopened")
   read -r recounted recounted_min recounted_max < <(spread <"$work/recounted")
   echo "   restarted with the cache: serving after $reopened s ($reopened_min–$reopened_max), statistics after $recounted s ($recounted_min–$recounted_max)"

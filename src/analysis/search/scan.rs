@@ -2,8 +2,8 @@
 //! matched token by token, as the index matches, so a scan finds exactly what the index will.
 //! A term is looked for in the raw text first (a substring search): as it is written, when
 //! that proves a match, and otherwise its characters, and only a text that has them all is
-//! read further. Matches rank by BM25 of their terms' counts and their
-//! length, every term weighing the same: how rare a term is is known only after the whole scan.
+//! read further. Matches rank by BM25 of their terms' counts and their length, every term
+//! weighing the same: how rare a term is is known only after the whole scan.
 
 use memchr::memmem;
 use rayon::prelude::*;
@@ -65,7 +65,7 @@ pub fn search(corpus: &Corpus, request: &SearchRequest) -> SearchResults {
     let listed = results.total_hits.min(MAX_HITS);
     results.pages = listed.div_ceil(HITS_PER_PAGE);
     let start = (results.page - 1).saturating_mul(HITS_PER_PAGE);
-    let end = (start + HITS_PER_PAGE).min(listed);
+    let end = start.saturating_add(HITS_PER_PAGE).min(listed);
     let mut before = 0;
     for (_, speech) in &ranked {
         let count = speech.matches.len();
@@ -276,7 +276,40 @@ fn group(speech: &Speech, matches: usize, shown: &[RawHit], query: &ParsedQuery)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::parse;
     use crate::text::fold_width;
+
+    /// A speech's best match decides its rank: a short paragraph that says the term twice
+    /// beats a long one that says it once; a deep page is empty, not an error.
+    #[test]
+    fn speeches_rank_by_their_best_match() {
+        let texts = [
+            (
+                "once.txt",
+                "一次讲话\n同志们：\n今年要把低保工作做细做实，把各项民生工作落到实处，让群众满意。\n",
+            ),
+            ("twice.txt", "两次讲话\n同志们：\n低保，低保。\n"),
+            ("none.txt", "无关讲话\n同志们：\n今年要把养老工作做好。\n"),
+        ];
+        let speeches = texts
+            .iter()
+            .map(|(file, text)| parse(file, text.as_bytes()).unwrap())
+            .collect();
+        let corpus = Corpus::from_speeches(speeches, Vec::new());
+        let mut request = SearchRequest {
+            query: "低保".to_owned(),
+            page: 1,
+            ..SearchRequest::default()
+        };
+        let results = search(&corpus, &request);
+        assert!(results.scanned);
+        assert_eq!((results.total_hits, results.total_speeches), (2, 2));
+        let titles: Vec<&str> = results.groups.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles, ["两次讲话", "一次讲话"]);
+        request.page = usize::MAX;
+        let deep = search(&corpus, &request);
+        assert_eq!((deep.total_hits, deep.groups.len()), (2, 0));
+    }
 
     /// Every character the tokenizer lower-cases into an ASCII letter or digit is among that
     /// letter's spellings, so looking for them never misses a match.
