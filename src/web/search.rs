@@ -31,13 +31,23 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
-    /// Runs the search these parameters ask for.
-    fn run(self, state: &AppState) -> Result<(SearchRequest, SearchResults), AppError> {
+    /// Runs the search these parameters ask for: on a blocking thread while there is no index
+    /// yet, since reading the whole collection takes a while.
+    async fn run(self, state: &Arc<AppState>) -> Result<(SearchRequest, SearchResults), AppError> {
         let request = self.into_request(&state.corpus)?;
-        let results = state
-            .analysis
-            .search(&state.corpus, &request)
-            .map_err(|error| AppError::internal("searching", error))?;
+        let search = |state: &AppState, request: &SearchRequest| {
+            state.analysis.search(&state.corpus, request)
+        };
+        let results = match state.analysis.search_index() {
+            Some(_) => search(state, &request),
+            None => {
+                let asked = request.clone();
+                state
+                    .scan("searching", move |state| search(state, &asked))
+                    .await?
+            }
+        };
+        let results = results.map_err(|error| AppError::internal("searching", error))?;
         Ok((request, results))
     }
 
@@ -105,7 +115,7 @@ pub async fn search_page(
     uri: Uri,
     Query(params): Query<SearchParams>,
 ) -> Result<Html<String>, AppError> {
-    let (request, results) = params.run(&state)?;
+    let (request, results) = params.run(&state).await?;
     let t = lang.strings();
     let chosen_speech = request
         .speech
@@ -173,6 +183,6 @@ pub async fn search_json(
     State(state): State<Arc<AppState>>,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, AppError> {
-    let (_, results) = params.run(&state)?;
+    let (_, results) = params.run(&state).await?;
     Ok(Json(results).into_response())
 }
