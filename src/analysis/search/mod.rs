@@ -83,7 +83,7 @@ enum Place {
     /// In memory, when nothing is kept on disk.
     Memory,
     /// In a folder of the cache, as built, until it takes the stored index's place
-    /// (`SearchIndex::store`): the complete index is built where it is kept, not in memory.
+    /// (`SearchIndex::store`): the index is built where it is kept, not in memory.
     Staged(PathBuf),
     /// The index stored in the cache.
     Stored,
