@@ -604,6 +604,10 @@ async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served()
         assert!(html.contains(&format!(
             r#"<progress id="counting" max="{speeches}" value="0">"#
         )));
+        assert!(
+            html.contains("统计会在检索索引建好后开始"),
+            "{uri}: counting has not begun"
+        );
     }
     let apis = [
         "/api/stats".to_owned(),

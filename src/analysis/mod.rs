@@ -20,7 +20,7 @@ use crate::corpus::update::Delta;
 use search::{SearchError, SearchIndex, SearchIndexBuilder, SearchRequest, SearchResults};
 use segment::Segmenter;
 use stats::{Memory, Statistics};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
@@ -35,6 +35,8 @@ pub struct Analysis {
     statistics: OnceLock<Statistics>,
     /// Speeches counted so far by `count_statistics`, of `speeches`.
     counted: AtomicUsize,
+    /// Whether `count_statistics` has begun.
+    counting: AtomicBool,
     speeches: usize,
     /// Problems with the collection's `userdict.txt`, if any.
     pub warnings: Vec<String>,
@@ -48,6 +50,8 @@ pub struct Analysis {
 pub struct StillCounting {
     pub counted: usize,
     pub total: usize,
+    /// Whether counting has begun: on a first start it waits for the search index.
+    pub started: bool,
 }
 
 impl Analysis {
@@ -96,6 +100,7 @@ impl Analysis {
             search: RwLock::new(search),
             statistics: kept.map_or_else(OnceLock::new, OnceLock::from),
             counted: AtomicUsize::new(0),
+            counting: AtomicBool::new(false),
             speeches: corpus.speeches.len(),
             warnings,
             cache,
@@ -203,6 +208,7 @@ impl Analysis {
     /// Counts the statistics from every speech, or its measurement the cache's parts kept, and
     /// keeps them whole in the cache.
     fn count_statistics_afresh(&self, corpus: &Corpus) {
+        self.counting.store(true, Ordering::Relaxed);
         let started = Instant::now();
         let statistics = Statistics::build(corpus, &self.segmenter, &self.counted, self.memory());
         if self.statistics.set(statistics).is_ok() {
@@ -258,6 +264,7 @@ impl Analysis {
             segmenter: self.segmenter.clone(),
             search: RwLock::new(search),
             counted: AtomicUsize::new(corpus.speeches.len()),
+            counting: AtomicBool::new(true),
             speeches: corpus.speeches.len(),
             statistics: OnceLock::from(statistics),
             warnings: self.warnings.clone(),
@@ -270,6 +277,7 @@ impl Analysis {
         self.statistics.get().ok_or_else(|| StillCounting {
             counted: self.counted.load(Ordering::Relaxed),
             total: self.speeches,
+            started: self.counting.load(Ordering::Relaxed),
         })
     }
 }

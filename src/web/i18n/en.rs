@@ -87,6 +87,7 @@ pub static EN: Strings = Strings {
     counting_title: "Counting the statistics",
     still_counting: "The collection can already be read and searched; its statistics are still being counted in the background. This page reloads itself when they are ready.",
     speeches_counted: "Speeches counted",
+    counting_after_index: "Counting begins once the search index is built.",
     breadcrumbs: "Breadcrumbs",
     json: "JSON",
     search: "Search",

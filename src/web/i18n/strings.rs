@@ -88,6 +88,8 @@ pub struct Strings {
     pub counting_title: &'static str,
     pub still_counting: &'static str,
     pub speeches_counted: &'static str,
+    /// Said on a statistics page until counting begins.
+    pub counting_after_index: &'static str,
     pub breadcrumbs: &'static str,
     pub json: &'static str,
     pub search: &'static str,

@@ -87,6 +87,7 @@ pub static ZH: Strings = Strings {
     counting_title: "正在统计",
     still_counting: "讲坛已可阅读和检索，统计数据还在后台计算，完成后本页会自动刷新。",
     speeches_counted: "已统计的讲话",
+    counting_after_index: "统计会在检索索引建好后开始。",
     breadcrumbs: "位置",
     json: "JSON",
     search: "搜索",
