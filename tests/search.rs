@@ -456,7 +456,7 @@ async fn every_page_has_the_search_box() {
     }
 }
 
-/// The complete index as built, a segment for each batch of speeches and indexing thread,
+/// The index as built, a segment for each batch of speeches and indexing thread,
 /// answers every page exactly as it does once its segments are merged into one.
 #[test]
 fn merging_the_index_into_one_segment_changes_no_answer() {

@@ -48,7 +48,7 @@ use error::AppError;
 use share::Share;
 
 /// Everything a request may read: the collection at one moment, never changed except that
-/// the complete search index and the statistics each arrive once. A change to the collection
+/// the search index (unless the cache kept it) and the statistics each arrive once. A change to the collection
 /// makes a new state (`updated`), which the server then answers with (`live`).
 pub struct AppState {
     pub corpus: Corpus,
@@ -122,7 +122,7 @@ impl AppState {
         self.analysis.build_index(&self.corpus)
     }
 
-    /// Keeps a freshly built complete search index in the cache for the next start.
+    /// Keeps a freshly built search index in the cache for the next start.
     pub fn store_index(&self) {
         self.analysis.store_index(&self.corpus);
     }

@@ -90,6 +90,23 @@ pub fn parse_query(raw: &str) -> ParsedQuery {
     ParsedQuery { terms, trimmed }
 }
 
+impl QueryTerm {
+    /// The term written as one word, if it is ideographs side by side (no punctuation between
+    /// them): so it is written wherever it occurs, once the whitespace between ideographs is
+    /// taken out.
+    pub(super) fn ideographs_side_by_side(&self) -> Option<String> {
+        let ideographs_only = self
+            .tokens
+            .iter()
+            .all(|token| token.text.chars().all(is_han));
+        let adjacent = self
+            .tokens
+            .windows(2)
+            .all(|w| w[1].span.position == w[0].span.position + 1);
+        (ideographs_only && adjacent).then(|| self.tokens.iter().map(|t| t.text.as_str()).collect())
+    }
+}
+
 impl SearchIndex {
     pub(super) fn query(
         &self,
@@ -179,17 +196,8 @@ impl SearchIndex {
     /// that is a term. Jieba's full mode indexed such a word wherever it occurs, so looking it
     /// up finds exactly the texts that contain it, much faster than matching its characters.
     fn as_indexed_word(&self, term: &QueryTerm) -> Option<String> {
-        let ideographs_only = term
-            .tokens
-            .iter()
-            .all(|token| token.text.chars().all(is_han));
-        let adjacent = term
-            .tokens
-            .windows(2)
-            .all(|w| w[1].span.position == w[0].span.position + 1);
-        let word: String = term.tokens.iter().map(|t| t.text.as_str()).collect();
-        (ideographs_only && adjacent && is_term(&word) && self.segmenter.is_dictionary_word(&word))
-            .then_some(word)
+        let word = term.ideographs_side_by_side()?;
+        (is_term(&word) && self.segmenter.is_dictionary_word(&word)).then_some(word)
     }
 }
 

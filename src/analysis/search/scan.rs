@@ -95,16 +95,11 @@ struct TermScan<'q> {
 
 impl<'q> TermScan<'q> {
     fn new(term: &'q QueryTerm) -> TermScan<'q> {
-        let tokens = &term.tokens;
-        let side_by_side = tokens
-            .windows(2)
-            .all(|w| w[1].span.position == w[0].span.position + 1);
-        let ideographs = tokens.iter().all(|t| t.text.chars().all(is_han));
-        let literal = (side_by_side && ideographs).then(|| {
-            let text: String = tokens.iter().map(|t| t.text.as_str()).collect();
-            memmem::Finder::new(text.as_bytes()).into_owned()
-        });
-        let needed = tokens
+        let literal = term
+            .ideographs_side_by_side()
+            .map(|text| memmem::Finder::new(text.as_bytes()).into_owned());
+        let needed = term
+            .tokens
             .iter()
             .filter_map(|token| token.text.chars().next())
             .map(spellings)
@@ -127,10 +122,10 @@ impl<'q> TermScan<'q> {
         let count =
             |literal: &memmem::Finder, text: &str| literal.find_iter(text.as_bytes()).count();
         let Some(literal) = &self.literal else {
-            return match self.may_be_in(text) {
-                true => occurrences(text, &self.term.tokens).len(),
-                false => 0,
-            };
+            if !self.may_be_in(text) {
+                return 0;
+            }
+            return occurrences(text, &self.term.tokens).len();
         };
         let as_written = count(literal, text);
         if as_written > 0 || self.term.tokens.len() == 1 || !self.may_be_in(text) {

@@ -1,8 +1,8 @@
 //! The search index kept in the cache between runs, built in a folder beside it and then put
-//! in its place. Beside the index files, a manifest says
-//! what they hold: the build of Rostrum and the dictionary they were made with, and a digest of
-//! each speech's documents. A restart opens the index and applies what changed in the files
-//! since; a change while serving is applied to it in place, and its manifest follows.
+//! in its place. Beside the index files, a manifest says what they hold: the build of Rostrum
+//! and the dictionary they were made with, and a digest of each speech's documents. A restart
+//! opens the index and applies what changed in the files since; a change while serving is
+//! applied to it in place, and its manifest follows.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
