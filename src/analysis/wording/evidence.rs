@@ -10,7 +10,7 @@ use super::tables::{Tables, Token, clause_tokens};
 use crate::model::Speech;
 
 /// Word and neighbouring-word counts of some speeches, clause boundaries counted as words, as
-/// in the tables; pairs are kept only where one word has candidates.
+/// in the tables; pairs are kept only where one word is paired (see `Known::paired`).
 #[derive(Default)]
 pub struct Counts<'a> {
     unigrams: FxHashMap<&'a str, u32>,
@@ -34,15 +34,18 @@ impl<'a> Counts<'a> {
 
     /// Counts the words of one paragraph.
     pub fn add(&mut self, tokens: &[Token<'a>], tables: &Tables) {
+        // The word before, and whether its pairs are counted.
+        let mut previous: Option<(&'a str, bool)> = None;
         for token in tokens {
             *self.unigrams.entry(token.text).or_default() += 1;
             self.total += 1;
-        }
-        for pair in tokens.windows(2) {
-            let (first, second) = (pair[0].text, pair[1].text);
-            if tables.has_candidates(first) || tables.has_candidates(second) {
-                *self.bigrams.entry((first, second)).or_default() += 1;
+            let paired = tables.known(token.text).paired;
+            if let Some((first, first_paired)) = previous
+                && (first_paired || paired)
+            {
+                *self.bigrams.entry((first, token.text)).or_default() += 1;
             }
+            previous = Some((token.text, paired));
         }
     }
 

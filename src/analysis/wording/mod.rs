@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::Speech;
 use crate::text::is_han;
 use evidence::{Counts, Evidence, Seen, Word};
-use tables::{Candidate, Kinship, Tables, Token, clause_tokens};
+use tables::{Candidate, Kinship, Known, Tables, Token, clause_tokens};
 
 /// A word that is probably a spinner's substitute.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -121,6 +121,9 @@ const WASHED_DENSITY: f64 = 8.0;
 /// does not.
 const IN_WASHED: f64 = 4.5;
 const IN_CLEAN: f64 = 14.0;
+// A word none of whose candidates reaches `PROMISING` on the official texts is left out: it
+// could neither count as clear nor be reported.
+const _: () = assert!(PROMISING < CLEAR && PROMISING < IN_WASHED && PROMISING < IN_CLEAN);
 
 /// A suspect before the speech as a whole is judged.
 struct Suspect<'a> {
@@ -143,32 +146,27 @@ pub fn detect<'s>(
         .map(|(_, p)| (p.id, clause_tokens(jieba, &p.text)))
         .collect();
     let headline = headline_words(speech, jieba);
-    let word = |token: &Token<'s>| Word {
-        text: token.text,
-        id: tables.id(token.text),
-    };
     // Each word is judged on the official texts first; the few whose candidates do well there
-    // are judged again with the collection's counts, once the speech's own are known.
+    // are judged again with the collection's counts, once the speech's own are known. The
+    // others are no suspects: none could count as clear or be reported.
     let mut suspects = Vec::new();
     let mut promising = Vec::new();
     for (paragraph, tokens) in &paragraphs {
-        for (i, token) in tokens.iter().enumerate() {
-            let (Some(left), Some(right)) = (tokens.get(i.wrapping_sub(1)), tokens.get(i + 1))
-            else {
+        // Every token looked up once, not once for each of the three words it is judged in.
+        let known: Vec<&Known> = tokens.iter().map(|t| tables.known(t.text)).collect();
+        let word = |i: usize| Word {
+            text: tokens[i].text,
+            id: known[i].id,
+        };
+        // Every token with a neighbour on each side.
+        for i in 1..tokens.len().saturating_sub(1) {
+            let candidates = &known[i].candidates;
+            if candidates.is_empty() {
                 continue;
-            };
-            let (found, left, right) = (word(token), word(left), word(right));
-            let judged = official_judgement(found, left, right, tables, &headline);
-            let suspect = |(likely, score)| Suspect {
-                paragraph: *paragraph,
-                token: *token,
-                likely,
-                score,
-            };
-            match judged {
-                Judgement::NoCandidates => {}
-                Judgement::Unlikely(best) => suspects.push(suspect(best)),
-                Judgement::Promising => promising.push((suspect(("", 0.0)), left, right)),
+            }
+            let (found, left, right) = (word(i), word(i - 1), word(i + 1));
+            if is_promising(found, left, right, candidates, tables, &headline) {
+                promising.push((*paragraph, tokens[i], found, left, right));
             }
         }
     }
@@ -182,13 +180,15 @@ pub fn detect<'s>(
             collection,
             own: &own,
         };
-        for (mut suspect, left, right) in promising {
-            let found = word(&suspect.token);
+        for (paragraph, token, found, left, right) in promising {
             if let Some((likely, score)) = best_candidate(found, left, right, &evidence, &headline)
             {
-                suspect.likely = likely;
-                suspect.score = score;
-                suspects.push(suspect);
+                suspects.push(Suspect {
+                    paragraph,
+                    token,
+                    likely,
+                    score,
+                });
             }
         }
     }
@@ -245,21 +245,59 @@ struct Context<'h> {
     right_prior: f64,
     /// Whether the word after counts: a number says nothing (figures differ between texts).
     right_counts: bool,
+    /// The found word's side of the comparison with each neighbour (see `judge`), and what
+    /// it loses for being common: worked out once, not once for each candidate.
+    found_after_left: f64,
+    found_before_right: f64,
+    common_penalty: f64,
+}
+
+impl<'h> Context<'h> {
+    fn new(
+        found: Seen,
+        found_in_headline: bool,
+        headline: &'h FxHashSet<&'h str>,
+        (left_prior, right_prior): (f64, f64),
+        right_counts: bool,
+    ) -> Context<'h> {
+        let fit = |with_found: f64, prior: f64| {
+            ((more(with_found) + prior) / (found.uses + SMOOTHING)).ln()
+        };
+        Context {
+            found,
+            found_in_headline,
+            headline,
+            left_prior,
+            right_prior,
+            right_counts,
+            found_after_left: fit(found.after_left, left_prior),
+            found_before_right: fit(found.before_right, right_prior),
+            common_penalty: COMMON_PENALTY * (found.uses / COMMON_USES).ln_1p(),
+        }
+    }
 }
 
 /// A candidate's score against the found word: roughly the log-odds that it, not the found
 /// word, stood there.
 fn judge(candidate: &Candidate, seen: Seen, context: &Context) -> f64 {
     let found = context.found;
-    let side = |with_candidate: f64, with_found: f64, prior: f64| {
-        ((less(with_candidate) + prior) / (seen.uses + SMOOTHING)).ln()
-            - ((more(with_found) + prior) / (found.uses + SMOOTHING)).ln()
+    // How well the candidate fits beside a neighbour, against how well the found word does.
+    let side = |with_candidate: f64, prior: f64, found_side: f64| {
+        ((less(with_candidate) + prior) / (seen.uses + SMOOTHING)).ln() - found_side
     };
     let mut score = PRIOR_WEIGHT * ((less(seen.uses) + 0.5) / (more(found.uses) + 0.5)).ln()
-        + side(seen.after_left, found.after_left, context.left_prior)
-        - COMMON_PENALTY * (found.uses / COMMON_USES).ln_1p();
+        + side(
+            seen.after_left,
+            context.left_prior,
+            context.found_after_left,
+        )
+        - context.common_penalty;
     if context.right_counts {
-        score += side(seen.before_right, found.before_right, context.right_prior);
+        score += side(
+            seen.before_right,
+            context.right_prior,
+            context.found_before_right,
+        );
     }
     if context.headline.contains(candidate.word) && !context.found_in_headline {
         score += HEADLINE_BONUS;
@@ -268,15 +306,6 @@ fn judge(candidate: &Candidate, seen: Seen, context: &Context) -> f64 {
         score += SEEN_SWAP_BONUS;
     }
     score
-}
-
-/// What the official texts alone say of a word's candidates.
-enum Judgement {
-    NoCandidates,
-    /// None does well: the best, with its score.
-    Unlikely((&'static str, f64)),
-    /// One does well enough to be judged with the collection's counts too.
-    Promising,
 }
 
 /// The context of a word as the official texts alone show it.
@@ -288,14 +317,13 @@ fn official_context<'h>(
     headline: &'h FxHashSet<&'h str>,
 ) -> Context<'h> {
     let prior = |word: Word| SMOOTHING * (f64::from(tables.uses(word.id)) + 0.5) / tables.total;
-    Context {
-        found: Seen::in_official_texts(tables, found, left, right),
-        found_in_headline: headline.contains(found.text),
+    Context::new(
+        Seen::in_official_texts(tables, found, left, right),
+        headline.contains(found.text),
         headline,
-        left_prior: prior(left),
-        right_prior: prior(right),
-        right_counts: !right.text.chars().any(|c| c.is_ascii_digit()),
-    }
+        (prior(left), prior(right)),
+        !right.text.chars().any(|c| c.is_ascii_digit()),
+    )
 }
 
 fn candidate_word(candidate: &Candidate) -> Word<'static> {
@@ -305,31 +333,21 @@ fn candidate_word(candidate: &Candidate) -> Word<'static> {
     }
 }
 
-/// Judges `found`'s candidates on the official texts alone: quick integer lookups.
-fn official_judgement(
+/// Whether one of `candidates`, those of `found`, does well enough on the official texts
+/// alone (quick integer lookups) to be judged with the collection's counts too.
+fn is_promising(
     found: Word,
     left: Word,
     right: Word,
+    candidates: &[Candidate],
     tables: &Tables,
     headline: &FxHashSet<&str>,
-) -> Judgement {
-    let candidates = tables.candidates(found.text);
-    if candidates.is_empty() {
-        return Judgement::NoCandidates;
-    }
+) -> bool {
     let context = official_context(found, left, right, tables, headline);
-    let best = candidates
-        .iter()
-        .map(|candidate| {
-            let seen = Seen::in_official_texts(tables, candidate_word(candidate), left, right);
-            (candidate.word, judge(candidate, seen, &context))
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1));
-    match best {
-        Some((_, score)) if score >= PROMISING => Judgement::Promising,
-        Some(best) => Judgement::Unlikely(best),
-        None => Judgement::NoCandidates,
-    }
+    candidates.iter().any(|candidate| {
+        let seen = Seen::in_official_texts(tables, candidate_word(candidate), left, right);
+        judge(candidate, seen, &context) >= PROMISING
+    })
 }
 
 /// The candidate that fits between `left` and `right` best, with its score against `found`,
@@ -345,12 +363,14 @@ fn best_candidate(
     let tables = evidence.tables;
     let official = official_context(found, left, right, tables, headline);
     let total = evidence.total();
-    let context = Context {
-        found: evidence.seen(found, left, right),
-        left_prior: SMOOTHING * (evidence.uses(left) + 0.5) / total,
-        right_prior: SMOOTHING * (evidence.uses(right) + 0.5) / total,
-        ..official
-    };
+    let prior = |word: Word| SMOOTHING * (evidence.uses(word) + 0.5) / total;
+    let context = Context::new(
+        evidence.seen(found, left, right),
+        official.found_in_headline,
+        headline,
+        (prior(left), prior(right)),
+        official.right_counts,
+    );
     tables
         .candidates(found.text)
         .iter()

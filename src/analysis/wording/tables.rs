@@ -71,20 +71,38 @@ pub struct Candidate {
     pub id: Option<u32>,
 }
 
+/// What the tables know of a word: its number in the counts, if the official texts use it,
+/// the words that may have stood in its place, and whether the pairs it is in are counted.
+/// One lookup gives all three.
+#[derive(Debug, Default)]
+pub struct Known {
+    pub id: Option<u32>,
+    pub candidates: Vec<Candidate>,
+    /// Whether it is in a synonym row with a word official texts use (perhaps only itself:
+    /// then it is a candidate, with none of its own), or spinners were seen to put it in
+    /// another's place: the words whose neighbours are worth counting.
+    pub paired: bool,
+}
+
+/// What the tables know of a word they do not know.
+static UNKNOWN: Known = Known {
+    id: None,
+    candidates: Vec::new(),
+    paired: false,
+};
+
 /// The tables, parsed.
 pub struct Tables {
-    /// Every word the counts know, with its number.
-    ids: FxHashMap<&'static str, u32>,
+    /// Every word the counts know or that is paired.
+    words: FxHashMap<&'static str, Known>,
     /// Uses of each word in the official texts, by number.
     unigrams: Vec<u32>,
     /// Words counted.
     pub total: f64,
-    /// Uses of a word followed by another, where one of them has a synonym.
-    bigrams: FxHashMap<(u32, u32), u32>,
-    /// Uses of a word made of two others (`具体措施` of `具体` and `措施`), by its parts.
-    joined: FxHashMap<(u32, u32), u32>,
-    /// For each word, the words that may have stood in its place.
-    candidates: FxHashMap<&'static str, Vec<Candidate>>,
+    /// Uses of a word next to another, by their numbers: as two words (counted only where one
+    /// of them has a synonym), and as the one word they make together (`具体措施` of `具体`
+    /// and `措施`).
+    pairs: FxHashMap<(u32, u32), u32>,
     /// For each word, all its Cilin synonyms, used or not.
     synonyms_of: FxHashMap<&'static str, Vec<&'static str>>,
     /// For each word, what spinners were seen to put in its place (`spinner.tsv` read back).
@@ -113,7 +131,7 @@ impl Tables {
     pub fn parse(synonyms: &'static str, spinner: &'static str, ngrams: &'static str) -> Tables {
         let mut ids: FxHashMap<&'static str, u32> = FxHashMap::default();
         let mut unigrams = Vec::new();
-        let mut bigrams = FxHashMap::default();
+        let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         for line in data_lines(ngrams) {
             let Some((count, words)) = line.split_once('\t') else {
                 continue;
@@ -128,16 +146,15 @@ impl Tables {
                 }
                 Some((first, second)) => {
                     if let (Some(&a), Some(&b)) = (ids.get(first), ids.get(second)) {
-                        bigrams.insert((a, b), count);
+                        pairs.insert((a, b), count);
                     }
                 }
             }
         }
-        let mut joined: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         for (word, &id) in &ids {
             for (split, _) in word.char_indices().skip(1) {
                 if let (Some(&a), Some(&b)) = (ids.get(&word[..split]), ids.get(&word[split..])) {
-                    *joined.entry((a, b)).or_default() += unigrams[id as usize];
+                    *pairs.entry((a, b)).or_default() += unigrams[id as usize];
                 }
             }
         }
@@ -176,21 +193,41 @@ impl Tables {
             }
         }
         let total = unigrams.iter().map(|&c| f64::from(c)).sum();
+        let mut words: FxHashMap<&'static str, Known> = ids
+            .into_iter()
+            .map(|(word, id)| {
+                (
+                    word,
+                    Known {
+                        id: Some(id),
+                        ..Known::default()
+                    },
+                )
+            })
+            .collect();
+        for (word, candidates) in candidates {
+            let known = words.entry(word).or_default();
+            known.candidates = candidates;
+            known.paired = true;
+        }
         Tables {
-            ids,
+            words,
             unigrams,
             total,
-            bigrams,
-            joined,
-            candidates,
+            pairs,
             synonyms_of,
             spun_as,
         }
     }
 
+    /// What the tables know of `word`.
+    pub fn known(&self, word: &str) -> &Known {
+        self.words.get(word).unwrap_or(&UNKNOWN)
+    }
+
     /// The words that may have stood where `word` is found.
     pub fn candidates(&self, word: &str) -> &[Candidate] {
-        self.candidates.get(word).map_or(&[], Vec::as_slice)
+        &self.known(word).candidates
     }
 
     /// What a spinner may put in place of `word`: its Cilin synonyms and the substitutes
@@ -201,14 +238,9 @@ impl Tables {
         cilin.chain(seen)
     }
 
-    /// Whether `word` has a synonym the tables know: the words worth counting pairs around.
-    pub fn has_candidates(&self, word: &str) -> bool {
-        self.candidates.contains_key(word)
-    }
-
     /// The number of `word` in the counts, if the official texts use it.
     pub fn id(&self, word: &str) -> Option<u32> {
-        self.ids.get(word).copied()
+        self.known(word).id
     }
 
     /// Uses of the word numbered `id` in the official texts.
@@ -224,8 +256,7 @@ impl Tables {
         let (Some(first), Some(second)) = (first, second) else {
             return 0;
         };
-        let key = (first, second);
-        self.bigrams.get(&key).copied().unwrap_or(0) + self.joined.get(&key).copied().unwrap_or(0)
+        self.pairs.get(&(first, second)).copied().unwrap_or(0)
     }
 }
 
@@ -235,9 +266,18 @@ mod tests {
 
     #[test]
     fn every_committed_line_parses() {
-        let ngram_lines = data_lines(NGRAMS).count();
         let tables = &*TABLES;
-        assert_eq!(tables.unigrams.len() + tables.bigrams.len(), ngram_lines);
+        for line in data_lines(NGRAMS) {
+            let (count, words) = line.split_once('\t').expect("a count and words");
+            let count: u32 = count.parse().expect("a count");
+            match words.split_once(' ') {
+                None => assert_eq!(tables.uses(tables.id(words)), count, "{line}"),
+                Some((first, second)) => {
+                    let pair = tables.pair(tables.id(first), tables.id(second));
+                    assert!(pair >= count, "{line}: {pair}");
+                }
+            }
+        }
         let (a, b) = (tables.id("具体"), tables.id("措施"));
         assert!(
             tables.pair(a, b) > 0,
@@ -272,6 +312,12 @@ mod tests {
             unused.candidates("最后").is_empty(),
             "a synonym official texts never use is no candidate"
         );
+        assert_eq!(unused.candidates("最终")[0].word, "最后");
+        assert!(
+            unused.known("最后").paired,
+            "a candidate's neighbours are counted, though it has no candidates of its own"
+        );
+        assert!(!unused.known("其他").paired);
     }
 
     #[test]
