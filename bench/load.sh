@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # On generated collections: time from start to serving (searches read the collection until
 # the index is built), to the search index in place and to the statistics counted, with
-# nothing cached; memory when
-# serving, when counted and at its peak; the same for a restart with every file's parts and the
-# index in the cache, and for a restart after one file was edited; search latency, for one common
-# term and over a mix of the collection's most frequent terms; and, as the baseline of the same
-# run, tantivy alone indexing the same text one character a token.
+# nothing cached; memory when serving, when counted and at its peak; the same for a restart
+# with every file's parts and the index in the cache, and for a restart after one file was
+# edited; search latency, for one common term and over a mix of the collection's most frequent
+# terms; and, as the baseline of the same run, tantivy alone indexing the same text one
+# character a token.
 #
 #   bench/load.sh [N ...]               default: 1000 10000
 #   RUNS=7 DURATION=10s bench/load.sh 10000

@@ -48,8 +48,9 @@ use error::AppError;
 use share::Share;
 
 /// Everything a request may read: the collection at one moment, never changed except that
-/// the search index (unless the cache kept it) and the statistics each arrive once. A change to the collection
-/// makes a new state (`updated`), which the server then answers with (`live`).
+/// the search index (unless the cache kept it) and the statistics each arrive once. A change
+/// to the collection makes a new state (`updated`), which the server then answers with
+/// (`live`).
 pub struct AppState {
     pub corpus: Corpus,
     pub analysis: Analysis,

@@ -87,10 +87,10 @@ pub async fn run(
     );
     // Opening a stored index, and bringing it up to date, take a while on a large collection:
     // off the async threads.
-    let state = tokio::task::spawn_blocking(move || AppState::ready_to_serve(corpus, share, cache))
-        .await
-        .map_err(|error| ServeError::Serve(std::io::Error::other(error)))?;
-    let mut state = state;
+    let mut state =
+        tokio::task::spawn_blocking(move || AppState::ready_to_serve(corpus, share, cache))
+            .await
+            .map_err(|error| ServeError::Serve(std::io::Error::other(error)))?;
     state.access = Arc::new(Access::new(hosts, token));
     let (changes, stop_events) = Changes::new();
     if watch.is_some() {
@@ -123,9 +123,10 @@ pub async fn run(
     let state = Arc::new(state);
     let live = Arc::new(LiveApp::new(Arc::clone(&state)));
     // While the collection is already served: the search index, if the cache did not keep it,
-    // is built (searches read the collection meanwhile) and stored for the next start, then the statistics are counted (their pages show the
-    // progress); then, if the folder is watched, its changes are taken in as they come. A
-    // detached thread, so that stopping never waits for it.
+    // is built (searches read the collection meanwhile) and stored for the next start, then
+    // the statistics are counted (their pages show the progress); then, if the folder is
+    // watched, its changes are taken in as they come. A detached thread, so that stopping
+    // never waits for it.
     let maintaining = Arc::clone(&live);
     let folder = folder.to_owned();
     std::thread::Builder::new()
