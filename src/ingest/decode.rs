@@ -79,9 +79,27 @@ fn check_readable(text: String, encoding: &'static Encoding) -> Result<Decoded, 
         });
     }
     Ok(Decoded {
-        text,
+        text: with_line_feeds(text),
         encoding: name,
     })
+}
+
+/// The text with every line ending a line feed: a CR alone, as old Mac programs end lines,
+/// becomes one (a CR before a line feed is left for the line readers, which drop it).
+fn with_line_feeds(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut lines = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            lines.push('\n');
+        } else {
+            lines.push(c);
+        }
+    }
+    lines
 }
 
 /// GBK is what a Chinese reader calls the encoding that chardetng reports as GB18030's subset.
@@ -92,10 +110,12 @@ fn display_name(encoding: &'static Encoding) -> &'static str {
     }
 }
 
-/// UTF-16 without a BOM shows as NUL in every other byte of ASCII-heavy text.
+/// UTF-16 without a BOM. ASCII-heavy text shows NUL in every other byte; Chinese text has a
+/// NUL only where a line break, digit or a character such as 一 (U+4E00) has one, so a text
+/// with NUL bytes in no binary format is read both ways and taken the way that reads.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
-    if sample.len() < 4 {
+    if sample.len() < 4 || !sample.contains(&0) || has_binary_signature(bytes) {
         return None;
     }
     let pairs = sample.len() / 2;
@@ -109,16 +129,30 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     };
     let (even, odd) = (nul_at(0), nul_at(1));
     if odd * 10 >= pairs * 4 && even * 10 < pairs {
-        Some(UTF_16LE)
-    } else if even * 10 >= pairs * 4 && odd * 10 < pairs {
-        Some(UTF_16BE)
-    } else {
-        None
+        return Some(UTF_16LE);
     }
+    if even * 10 >= pairs * 4 && odd * 10 < pairs {
+        return Some(UTF_16BE);
+    }
+    let readable = |encoding: &'static Encoding| {
+        let (text, _) = encoding.decode_without_bom_handling(sample);
+        (!text.contains('\0')).then(|| readable_percent(&text))
+    };
+    [UTF_16LE, UTF_16BE]
+        .into_iter()
+        .filter_map(|encoding| Some((encoding, readable(encoding)?)))
+        .filter(|(_, percent)| *percent >= MIN_READABLE_PERCENT)
+        .max_by_key(|(_, percent)| *percent)
+        .map(|(encoding, _)| encoding)
 }
 
 /// NUL bytes or the signature of a common binary format (images, PDF, archives, old Word).
 fn looks_binary(bytes: &[u8]) -> bool {
+    has_binary_signature(bytes) || bytes.iter().take(8192).any(|b| *b == 0)
+}
+
+/// The signature of a common binary format (images, PDF, archives, old Word) at the start.
+fn has_binary_signature(bytes: &[u8]) -> bool {
     const SIGNATURES: &[&[u8]] = &[
         b"\x89PNG",
         b"\xFF\xD8\xFF",
@@ -130,7 +164,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
         b"BM",
         b"RIFF",
     ];
-    SIGNATURES.iter().any(|sig| bytes.starts_with(sig)) || bytes.iter().take(8192).any(|b| *b == 0)
+    SIGNATURES.iter().any(|sig| bytes.starts_with(sig))
 }
 
 /// Characters judged: a text that is nonsense is nonsense from its start.
@@ -208,6 +242,24 @@ mod tests {
         let decoded = decode(&bytes[2..]).unwrap();
         assert_eq!(decoded.encoding, "UTF-16LE");
         assert!(decoded.text.contains("Sisseton and Wahpeton"));
+    }
+
+    #[test]
+    fn chinese_utf16_without_bom_is_read_whichever_byte_order() {
+        let text = String::from_utf8(sample("105_mao-ten-major-relationships.txt")).unwrap();
+        let little: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, encoding) in [(little, "UTF-16LE"), (big, "UTF-16BE")] {
+            let decoded = decode(&bytes).unwrap();
+            assert_eq!(decoded.encoding, encoding);
+            assert_eq!(decoded.text, text);
+        }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let decoded = decode("论十大关系\r\r一、重工业\r\n正文\r".as_bytes()).unwrap();
+        assert_eq!(decoded.text, "论十大关系\n\n一、重工业\r\n正文\n");
     }
 
     #[test]
