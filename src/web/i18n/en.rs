@@ -12,6 +12,7 @@ pub static EN: Strings = Strings {
     filter_placeholder: "Filter by title, keyword or file",
     filter_button: "Filter",
     clear_filter: "Clear filter",
+    colon: ": ",
     sort_label: "Sort",
     sort_file: "File",
     sort_title: "Title",

@@ -11,6 +11,8 @@ pub struct Strings {
     pub filter_placeholder: &'static str,
     pub filter_button: &'static str,
     pub clear_filter: &'static str,
+    /// What follows a label before its value: a full-width colon in Chinese.
+    pub colon: &'static str,
     pub sort_label: &'static str,
     pub sort_file: &'static str,
     pub sort_title: &'static str,

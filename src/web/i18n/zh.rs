@@ -12,6 +12,7 @@ pub static ZH: Strings = Strings {
     filter_placeholder: "按标题、关键词或文件名筛选",
     filter_button: "筛选",
     clear_filter: "清除筛选",
+    colon: "：",
     sort_label: "排序",
     sort_file: "文件",
     sort_title: "标题",
