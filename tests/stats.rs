@@ -580,7 +580,7 @@ fn the_collections_user_dictionary_keeps_domain_words_whole() {
 }
 
 #[tokio::test]
-async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served() {
+async fn collection_statistics_show_progress_until_counted_while_the_rest_is_served() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = corpus::load(&root.join("seeds")).unwrap();
     let speeches = corpus.speeches.len();
@@ -596,7 +596,7 @@ async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served()
     let (_, marked) = get(&state, &format!("/speeches/{SEED}?highlight=figures")).await;
     assert!(marked.contains("<mark class=\"figure\">11134 万元</mark>"));
 
-    let pages = ["/stats".to_owned(), format!("/speeches/{SEED}/stats")];
+    let pages = ["/stats".to_owned()];
     for uri in &pages {
         let (status, html) = get(&state, uri).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{uri}");
@@ -640,6 +640,65 @@ async fn statistics_pages_show_progress_until_counted_while_the_rest_is_served()
     state.count_statistics();
     for uri in pages.iter().chain(&apis) {
         assert_eq!(get(&state, uri).await.0, StatusCode::OK, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_speech_s_statistics_are_shown_measured_alone_while_the_collection_is_counted() {
+    let state = Arc::new(AppState::ready_to_serve(
+        corpus::load(Path::new("tests/fixtures/samples")).unwrap(),
+        Share::default(),
+        None,
+    ));
+    let slug = "105-mao-ten-major-relationships";
+    let speeches = state.corpus.speeches.len();
+    let page = format!("/speeches/{slug}/stats");
+    let tables = [
+        format!("/speeches/{slug}/figures.csv"),
+        format!("/speeches/{slug}/terms.csv"),
+    ];
+
+    let (status, alone) = get(&state, &page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(alone.contains("全部讲话的统计还在计算"));
+    assert!(alone.contains(&format!(
+        r#"<progress id="counting" max="{speeches}" value="0">"#
+    )));
+    assert!(alone.contains("疑似洗稿用词要与其他讲话比较，全部讲话统计完成后给出"));
+    assert!(!alone.contains("?text=restored"), "no restored text yet");
+    assert!(
+        !alone.contains(r#"http-equiv="refresh""#),
+        "a page to read is not reloaded"
+    );
+    let mut tables_alone = Vec::new();
+    for uri in &tables {
+        let (status, csv) = get(&state, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        tables_alone.push(csv);
+    }
+    let (status, _) = get(&state, &format!("/api/speeches/{slug}/stats")).await;
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the API gives only what is final"
+    );
+
+    state.count_statistics();
+    let (status, counted) = get(&state, &page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!counted.contains("全部讲话的统计还在计算"));
+    assert!(counted.contains("?text=restored"));
+    // The speech's own figures and terms are the same measured alone as counted with the
+    // others; only its keywords (and washed wording) depend on them.
+    for (uri, alone) in tables.iter().zip(&tables_alone) {
+        assert_eq!(&get(&state, uri).await.1, alone, "{uri}");
+    }
+    let section = |html: &str, id: &str| {
+        let start = html.find(&format!(r#"<section id="{id}""#)).unwrap();
+        html[start..start + html[start..].find("</section>").unwrap()].to_owned()
+    };
+    for id in ["overview", "structure", "figures", "places"] {
+        assert_eq!(section(&alone, id), section(&counted, id), "{id}");
     }
 }
 

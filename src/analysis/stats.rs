@@ -118,6 +118,16 @@ impl SpeechStats {
         self.trend_terms().map(|term| trend(speech, term)).collect()
     }
 
+    /// The statistics of `speech` measured alone, as a page may show them before the
+    /// collection is counted: its keywords against jieba's dictionary, and its wording not
+    /// judged (that needs the other speeches).
+    pub fn alone(speech: &Speech, segmenter: &Segmenter) -> SpeechStats {
+        let mut stats = measure(speech, segmenter, None).stats;
+        stats.keywords = dictionary_keywords(speech, segmenter);
+        stats.keyword_basis = KeywordBasis::Dictionary;
+        stats
+    }
+
     fn set_wording(&mut self, wording: Wording) {
         self.washed = wording.washed;
         self.rewordings = wording.rewordings;

@@ -15,7 +15,10 @@ use std::sync::Arc;
 use super::AppState;
 use super::error::AppError;
 use super::i18n::Lang;
-use super::layout::{Layout, Link, find_speech, find_speech_with_stats, render, speech_trail};
+use super::layout::{
+    Layout, Link, find_speech, find_speech_with_own_stats, find_speech_with_stats, render,
+    speech_trail,
+};
 use super::takeaway::quote::{Quotation, QuoteTarget, quotation};
 use super::takeaway::{Document, DownloadFormat, TextChoice, archive, file_name, tables};
 use crate::analysis::stats::SpeechStats;
@@ -189,15 +192,16 @@ fn csv_name(speech: &Speech, table: &str) -> String {
     format!("{}-{table}.csv", speech.slug)
 }
 
-/// One of a speech's statistics tables as a CSV attachment named after the speech and `table`.
-fn speech_table(
-    state: &AppState,
+/// One of a speech's statistics tables as a CSV attachment named after the speech and
+/// `table`: its own figures or terms, which need no other speech (nor wait for them).
+async fn speech_table(
+    state: &Arc<AppState>,
     slug: &str,
     table: &str,
     write: impl Fn(&SpeechStats) -> Vec<u8>,
 ) -> Result<Response, AppError> {
-    let (speech, stats) = find_speech_with_stats(state, slug)?;
-    Ok(attachment(write(stats), CSV, &csv_name(speech, table)))
+    let (speech, stats, _) = find_speech_with_own_stats(state, slug).await?;
+    Ok(attachment(write(&stats), CSV, &csv_name(speech, table)))
 }
 
 /// `GET /speeches/{slug}/figures.csv`.
@@ -209,6 +213,7 @@ pub async fn figures_csv(
     speech_table(&state, &slug, "figures", |stats| {
         tables::figures(stats, lang)
     })
+    .await
 }
 
 /// `GET /speeches/{slug}/terms.csv`.
@@ -217,7 +222,7 @@ pub async fn terms_csv(
     lang: Lang,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    speech_table(&state, &slug, "terms", |stats| tables::terms(stats, lang))
+    speech_table(&state, &slug, "terms", |stats| tables::terms(stats, lang)).await
 }
 
 /// `GET /stats.csv`: the collection's table.

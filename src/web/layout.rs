@@ -5,10 +5,13 @@ use askama::Template;
 use axum::http::Uri;
 use axum::response::Html;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::AppState;
 use super::error::AppError;
 use super::i18n::{Lang, Strings};
+use crate::analysis::StillCounting;
 use crate::analysis::stats::SpeechStats;
 use crate::model::{Section, Speech};
 
@@ -242,6 +245,34 @@ pub fn find_speech_with_stats<'a>(
         .get(index)
         .ok_or_else(|| AppError::NotFound(format!("statistics of {slug}")))?;
     Ok((speech, stats))
+}
+
+/// A speech's statistics as counted with the collection; or, while the collection is still
+/// being counted, measured alone (off the async workers), with how far the count has got.
+/// What one speech's page or table shows needs no other speech, but its keywords against
+/// the collection and its washed wording do (see `SpeechStats::alone`).
+pub async fn find_speech_with_own_stats<'a>(
+    state: &'a Arc<AppState>,
+    slug: &str,
+) -> Result<(&'a Speech, Cow<'a, SpeechStats>, Option<StillCounting>), AppError> {
+    let (index, speech) = find_speech(state, slug)?;
+    match state.analysis.statistics() {
+        Ok(statistics) => {
+            let stats = statistics
+                .speeches
+                .get(index)
+                .ok_or_else(|| AppError::NotFound(format!("statistics of {slug}")))?;
+            Ok((speech, Cow::Borrowed(stats), None))
+        }
+        Err(progress) => {
+            let alone = state
+                .scan("measuring one speech", move |state| {
+                    SpeechStats::alone(&state.corpus.speeches[index], &state.analysis.segmenter)
+                })
+                .await?;
+            Ok((speech, Cow::Owned(alone), Some(progress)))
+        }
+    }
 }
 
 /// Characters a path segment must not hold as they are: everything but letters, digits and

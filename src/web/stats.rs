@@ -15,9 +15,10 @@ use super::error::AppError;
 use super::i18n::Lang;
 use super::keyness::{Compared, REST, chosen_pair, compared, groups};
 use super::layout::{
-    Layout, Link, SortLink, find_speech_with_stats, render, sort_links, speech_href, speech_trail,
-    with_query,
+    Layout, Link, SortLink, find_speech_with_own_stats, render, sort_links, speech_href,
+    speech_trail, with_query,
 };
+use crate::analysis::StillCounting;
 use crate::analysis::figures::{Figure, FigureKind};
 use crate::analysis::keywords::KeywordBasis;
 use crate::analysis::kwic::{self, Trend};
@@ -143,6 +144,9 @@ struct SpeechStatsPage<'a> {
     speech_href: String,
     trail: Vec<Link>,
     stats: &'a SpeechStats,
+    /// How far the collection's count has got, while these are the speech's statistics
+    /// measured alone.
+    counting: Option<StillCounting>,
     structure: BarChart,
     cloud: WordCloud,
     terms: Vec<TermLink<'a>>,
@@ -159,7 +163,7 @@ struct SpeechStatsPage<'a> {
     washed: bool,
 }
 
-/// `GET /speeches/{slug}/stats`.
+/// `GET /speeches/{slug}/stats`: while the collection is counted, what the speech alone shows.
 pub async fn speech_stats(
     State(state): State<Arc<AppState>>,
     lang: Lang,
@@ -167,7 +171,8 @@ pub async fn speech_stats(
     Path(slug): Path<String>,
     Query(params): Query<SpeechStatsParams>,
 ) -> Result<Html<String>, AppError> {
-    let (speech, stats) = find_speech_with_stats(&state, &slug)?;
+    let (speech, stats, counting) = find_speech_with_own_stats(&state, &slug).await?;
+    let stats = &*stats;
     let href = speech_href(speech);
     let term = params.term.trim();
     checked_term_length(term)?;
@@ -226,6 +231,7 @@ pub async fn speech_stats(
         speech_href: href.clone(),
         trail: speech_trail(t, speech),
         stats,
+        counting,
         structure: charts::bar_chart(&structure_rows),
         cloud: charts::word_cloud(&cloud_words),
         with_filler,

@@ -89,6 +89,8 @@ pub static EN: Strings = Strings {
     still_counting: "The collection can already be read and searched; its statistics are still being counted in the background. This page reloads itself when they are ready.",
     speeches_counted: "Speeches counted",
     counting_after_index: "Counting begins once the search index is built.",
+    measured_alone: "The collection's statistics are still being counted, so this page shows what this speech tells alone: its keywords are weighed against the dictionary for now, and its washed wording, judged against the other speeches, appears once the count is done (reload then).",
+    wording_after_count: "Washed wording is judged against the other speeches: it appears once the whole collection is counted.",
     breadcrumbs: "Breadcrumbs",
     json: "JSON",
     search: "Search",

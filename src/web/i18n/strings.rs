@@ -92,6 +92,9 @@ pub struct Strings {
     pub speeches_counted: &'static str,
     /// Said on a statistics page until counting begins.
     pub counting_after_index: &'static str,
+    /// Said on a speech's statistics page measured alone, while the collection is counted.
+    pub measured_alone: &'static str,
+    pub wording_after_count: &'static str,
     pub breadcrumbs: &'static str,
     pub json: &'static str,
     pub search: &'static str,
