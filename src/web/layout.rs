@@ -265,9 +265,11 @@ pub async fn find_speech_with_own_stats<'a>(
             Ok((speech, Cow::Borrowed(stats), None))
         }
         Err(progress) => {
+            // `find_speech` found the speech at `index`.
+            let shared = Arc::clone(&state.corpus.speeches[index]);
             let alone = state
                 .scan("measuring one speech", move |state| {
-                    SpeechStats::alone(&state.corpus.speeches[index], &state.analysis.segmenter)
+                    SpeechStats::alone(&shared, &state.analysis.segmenter)
                 })
                 .await?;
             Ok((speech, Cow::Owned(alone), Some(progress)))
