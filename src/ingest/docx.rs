@@ -120,7 +120,12 @@ impl Paragraph {
 
 /// The `w:val` attribute of an element.
 fn value(element: &BytesStart) -> Option<String> {
-    let attribute = element.try_get_attribute("w:val").ok()??;
+    attribute(element, "w:val")
+}
+
+/// An attribute of an element, by its qualified name.
+fn attribute(element: &BytesStart, name: &str) -> Option<String> {
+    let attribute = element.try_get_attribute(name).ok()??;
     Some(String::from_utf8_lossy(&attribute.value).into_owned())
 }
 
@@ -157,12 +162,8 @@ impl HeadingStyles {
         loop {
             match reader.read_event()? {
                 Event::Start(e) if e.name().as_ref() == b"w:style" => {
-                    let attribute = |name: &str| {
-                        let attribute = e.try_get_attribute(name).ok()??;
-                        Some(String::from_utf8_lossy(&attribute.value).into_owned())
-                    };
-                    style = (attribute("w:type").as_deref() == Some("paragraph"))
-                        .then(|| attribute("w:styleId"))
+                    style = (attribute(&e, "w:type").as_deref() == Some("paragraph"))
+                        .then(|| attribute(&e, "w:styleId"))
                         .flatten()
                         .map(|id| StyleDefinition {
                             id,
