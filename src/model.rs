@@ -339,6 +339,16 @@ pub enum Warning {
     NoOutline { characters: usize },
 }
 
+/// Headings a warning names; the rest it only counts, so that a long table of contents
+/// taken for headings makes one readable line, not hundreds.
+const HEADINGS_NAMED: usize = 5;
+
+/// The first `HEADINGS_NAMED` of `labels` joined by `separator`, and how many are left.
+pub fn named_headings(labels: &[String], separator: &str) -> (String, usize) {
+    let named = labels.len().min(HEADINGS_NAMED);
+    (labels[..named].join(separator), labels.len() - named)
+}
+
 impl Warning {
     /// The stable name of the kind of warning, e.g. `partial_pages`.
     pub fn code(&self) -> &'static str {
@@ -366,7 +376,12 @@ impl fmt::Display for Warning {
             }
             Warning::EndsMidSentence => f.write_str("the text ends mid-sentence"),
             Warning::EmptyHeadings(labels) => {
-                write!(f, "headings with no text under them: {}", labels.join("; "))
+                let (named, more) = named_headings(labels, "; ");
+                write!(f, "headings with no text under them: {named}")?;
+                if more > 0 {
+                    write!(f, " and {more} more")?;
+                }
+                Ok(())
             }
             Warning::NumberingGap {
                 heading,

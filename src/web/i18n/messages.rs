@@ -4,7 +4,7 @@
 use super::Lang;
 use crate::analysis::figures::FigureKind;
 use crate::corpus::SkipKind;
-use crate::model::Warning;
+use crate::model::{Warning, named_headings};
 
 /// `1 speech`, `2 speeches`: the English noun for `count`, singular or plural.
 fn english_count(count: usize, singular: &str, plural: &str) -> String {
@@ -187,12 +187,16 @@ impl Lang {
             }
             (Lang::Zh, Warning::EndsMidSentence) => "文本在句子中间中断。".to_owned(),
             (Lang::En, Warning::EndsMidSentence) => "The text ends mid-sentence.".to_owned(),
-            (Lang::Zh, Warning::EmptyHeadings(labels)) => {
-                format!("以下标题下没有正文：{}", labels.join("；"))
-            }
-            (Lang::En, Warning::EmptyHeadings(labels)) => {
-                format!("Headings with no text under them: {}", labels.join("; "))
-            }
+            (Lang::Zh, Warning::EmptyHeadings(labels)) => match named_headings(labels, "；") {
+                (named, 0) => format!("以下标题下没有正文：{named}"),
+                (named, _) => format!("以下 {} 个标题下没有正文：{named}等", labels.len()),
+            },
+            (Lang::En, Warning::EmptyHeadings(labels)) => match named_headings(labels, "; ") {
+                (named, 0) => format!("Headings with no text under them: {named}"),
+                (named, more) => {
+                    format!("Headings with no text under them: {named} and {more} more")
+                }
+            },
             (
                 Lang::Zh,
                 Warning::NumberingGap {
@@ -280,5 +284,16 @@ mod tests {
                 .warning(&empty)
                 .ends_with("一 总体要求; 二 重点任务")
         );
+        // A table of contents taken for headings: five named, the rest counted.
+        let many = Warning::EmptyHeadings((1..=40).map(|n| format!("{n} 标题")).collect());
+        assert_eq!(
+            Lang::Zh.warning(&many),
+            "以下 40 个标题下没有正文：1 标题；2 标题；3 标题；4 标题；5 标题等"
+        );
+        assert_eq!(
+            Lang::En.warning(&many),
+            "Headings with no text under them: 1 标题; 2 标题; 3 标题; 4 标题; 5 标题 and 35 more"
+        );
+        assert!(many.to_string().ends_with("5 标题 and 35 more"));
     }
 }
