@@ -682,8 +682,17 @@ async fn a_speech_s_statistics_are_shown_measured_alone_while_the_collection_is_
         StatusCode::SERVICE_UNAVAILABLE,
         "the API gives only what is final"
     );
+    let reader = format!("/speeches/{slug}");
+    let wording_links = format!(r#"<a href="/speeches/{slug}?highlight=rewording">"#);
+    let (_, page_while_counting) = get(&state, &reader).await;
+    assert!(page_while_counting.contains("全部讲话统计完成后给出"));
+    assert!(
+        !page_while_counting.contains(&wording_links),
+        "no link to a 503"
+    );
 
     state.count_statistics();
+    assert!(get(&state, &reader).await.1.contains(&wording_links));
     let (status, counted) = get(&state, &page).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!counted.contains("全部讲话的统计还在计算"));

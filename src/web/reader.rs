@@ -278,6 +278,8 @@ pub struct SpeechPage<'a> {
     figures_marked: bool,
     /// The wording or restored view, when the reader asked for one.
     wording: Option<WordingView>,
+    /// Whether the speech's wording is judged yet: not while the collection is counted.
+    wording_judged: bool,
     /// The search whose terms are marked.
     searched: Option<String>,
     outline: Vec<OutlineEntry>,
@@ -419,6 +421,7 @@ pub async fn speech(
         preamble,
         figures_marked: mark_figures,
         wording,
+        wording_judged: state.analysis.statistics().is_ok(),
         searched,
         outline,
         sections,

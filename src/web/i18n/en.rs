@@ -86,7 +86,7 @@ pub static EN: Strings = Strings {
     server_error: "Something went wrong on the server; it has been logged.",
     error_title: "Error",
     counting_title: "Counting the statistics",
-    still_counting: "The collection can already be read and searched; its statistics are still being counted in the background. This page reloads itself when they are ready.",
+    still_counting: "The collection can already be read and searched, and each speech's own statistics opened; the collection's statistics are still being counted in the background. This page reloads itself when they are ready.",
     speeches_counted: "Speeches counted",
     counting_after_index: "Counting begins once the search index is built.",
     measured_alone: "The collection's statistics are still being counted, so this page shows what this speech tells alone: its keywords are weighed against the dictionary for now, and its washed wording, judged against the other speeches, appears once the count is done (reload then).",

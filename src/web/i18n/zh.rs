@@ -86,7 +86,7 @@ pub static ZH: Strings = Strings {
     server_error: "服务器出了问题，已记录在日志中。",
     error_title: "出错了",
     counting_title: "正在统计",
-    still_counting: "讲坛已可阅读和检索，统计数据还在后台计算，完成后本页会自动刷新。",
+    still_counting: "讲坛已可阅读和检索，每篇讲话自己的统计也可以打开；全部讲话的统计还在后台计算，完成后本页会自动刷新。",
     speeches_counted: "已统计的讲话",
     counting_after_index: "统计会在检索索引建好后开始。",
     measured_alone: "全部讲话的统计还在计算，这里先给出本篇单独的统计：关键词暂按词典计算；疑似洗稿用词要与其他讲话比较，统计完成后刷新本页即可看到。",
