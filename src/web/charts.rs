@@ -85,7 +85,7 @@ const LABEL_WIDTH: f64 = 250.0;
 const INDENT: f64 = 14.0;
 
 /// Rows as horizontal bars, indented by level.
-pub fn bar_chart(rows: &[BarRow]) -> BarChart {
+pub fn bar_chart(rows: &[BarRow], colon: &str) -> BarChart {
     let max = rows.iter().map(|r| r.value).max().unwrap_or(0).max(1) as f64;
     let room = WIDTH - LABEL_WIDTH - 70.0;
     let bars = rows
@@ -106,7 +106,7 @@ pub fn bar_chart(rows: &[BarRow]) -> BarChart {
                     label,
                     16usize.saturating_sub(usize::from(*level) * 2).max(8),
                 ),
-                title: format!("{label}: {value}"),
+                title: format!("{label}{colon}{value}"),
                 bar_x: LABEL_WIDTH,
                 width,
                 value: value.to_string(),
@@ -156,6 +156,7 @@ pub fn keyness_chart(
     first: &[KeyTerm],
     second: &[KeyTerm],
     href: impl Fn(&str) -> String,
+    colon: &str,
 ) -> KeynessChart {
     let axis_x = KEYNESS_WIDTH / 2.0;
     let room = axis_x - 110.0;
@@ -189,7 +190,7 @@ pub fn keyness_chart(
                 value_anchor: if is_first { "start" } else { "end" },
                 side: if is_first { "first" } else { "second" },
                 title: format!(
-                    "{}: G² {:.1}, log₂ {:+.2}",
+                    "{}{colon}G² {:.1}, log₂ {:+.2}",
                     key.term, key.log_likelihood, key.log_ratio
                 ),
                 href: href(&key.term),
@@ -228,7 +229,7 @@ pub struct ColumnChart {
 const COLUMN_AREA: f64 = 150.0;
 
 /// Columns in order.
-pub fn column_chart(columns: &[Column]) -> ColumnChart {
+pub fn column_chart(columns: &[Column], colon: &str) -> ColumnChart {
     let max = columns.iter().map(|c| c.value).fold(0.0, f64::max);
     let max = if max > 0.0 { max } else { 1.0 };
     let slot = (WIDTH - 20.0) / columns.len().max(1) as f64;
@@ -254,7 +255,7 @@ pub fn column_chart(columns: &[Column]) -> ColumnChart {
                 height,
                 label: short(label, 5),
                 label_x: x + width / 2.0,
-                title: format!("{title}: {shown}"),
+                title: format!("{title}{colon}{shown}"),
                 shown: if *value > 0.0 {
                     shown.clone()
                 } else {
@@ -304,7 +305,7 @@ type SizedWord<'a> = (&'a CloudEntry, f64);
 
 /// Words, most frequent first, sized by the square root of their frequency and laid out in
 /// centred rows.
-pub fn word_cloud(words: &[CloudEntry]) -> WordCloud {
+pub fn word_cloud(words: &[CloudEntry], colon: &str) -> WordCloud {
     let max = words.iter().map(|w| w.count).max().unwrap_or(0).max(1) as f64;
     let sized: Vec<SizedWord> = words
         .iter()
@@ -346,7 +347,7 @@ pub fn word_cloud(words: &[CloudEntry]) -> WordCloud {
                 y: baseline,
                 size: size.round(),
                 text: entry.word.clone(),
-                title: format!("{}: {}", entry.word, entry.count),
+                title: format!("{}{colon}{}", entry.word, entry.count),
                 href: entry.href.clone(),
             });
             x += text_width(&entry.word, size) + WORD_GAP;
@@ -371,13 +372,20 @@ mod tests {
             value,
             href: href.into(),
         };
-        let chart = bar_chart(&[
-            row("一 总体", 1, 200, "#s1"),
-            row("(一) 细节", 2, 100, "#s1-1"),
-        ]);
+        let chart = bar_chart(
+            &[
+                row("一 总体", 1, 200, "#s1"),
+                row("(一) 细节", 2, 100, "#s1-1"),
+            ],
+            "：",
+        );
         assert!((chart.bars[0].width - 2.0 * chart.bars[1].width).abs() < 1e-9);
         assert!(chart.bars[1].label_x > chart.bars[0].label_x);
         assert!(chart.bars.iter().all(|b| b.bar_x + b.width <= WIDTH));
+        assert_eq!(
+            chart.bars[0].title, "一 总体：200",
+            "the colon of the page's language"
+        );
     }
 
     #[test]
@@ -390,7 +398,7 @@ mod tests {
                 href: String::new(),
             })
             .collect();
-        let cloud = word_cloud(&words);
+        let cloud = word_cloud(&words, ": ");
         assert_eq!(cloud.words.len(), 40);
         assert!(
             cloud
@@ -407,10 +415,13 @@ mod tests {
         let column = |label: &str, title: &str, count, href: &str| {
             Column::counted(label.into(), title.into(), count, href.into())
         };
-        let chart = column_chart(&[
-            column("一", "一 总体", 4, "#s1"),
-            column("二", "二 细节", 0, "#s2"),
-        ]);
+        let chart = column_chart(
+            &[
+                column("一", "一 总体", 4, "#s1"),
+                column("二", "二 细节", 0, "#s2"),
+            ],
+            ": ",
+        );
         assert_eq!(chart.bars[1].height, 0.0);
         assert!((chart.bars[0].height - COLUMN_AREA).abs() < 1e-9);
         assert!(chart.bars[0].x + chart.bars[0].width < chart.bars[1].x);

@@ -185,6 +185,7 @@ pub fn compared(
         &keyness.first[..keyness.first.len().min(CHARTED_KEY_TERMS)],
         &keyness.second[..keyness.second.len().min(CHARTED_KEY_TERMS)],
         trend_href,
+        lang.strings().colon,
     );
     Ok(Compared {
         first: first_name,

@@ -75,7 +75,7 @@ fn trend_chart(speech: &Speech, trend: &Trend, lang: Lang) -> ColumnChart {
             format!("{href}#{}", s.id.anchor()),
         )
     }));
-    charts::column_chart(&columns)
+    charts::column_chart(&columns, lang.strings().colon)
 }
 
 /// A term with its count and a link to its concordance.
@@ -232,8 +232,8 @@ pub async fn speech_stats(
         trail: speech_trail(t, speech),
         stats,
         counting,
-        structure: charts::bar_chart(&structure_rows),
-        cloud: charts::word_cloud(&cloud_words),
+        structure: charts::bar_chart(&structure_rows, t.colon),
+        cloud: charts::word_cloud(&cloud_words, t.colon),
         with_filler,
         terms: terms
             .iter()
@@ -247,7 +247,7 @@ pub async fn speech_stats(
         keywords_from_collection: stats.keyword_basis == KeywordBasis::Collection,
         trend_term: trend.as_ref().map(|t| t.term.clone()).unwrap_or_default(),
         trend: trend.as_ref().map_or_else(
-            || charts::column_chart(&[]),
+            || charts::column_chart(&[], t.colon),
             |t| trend_chart(speech, t, lang),
         ),
         trend_links: stats

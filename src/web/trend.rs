@@ -90,7 +90,7 @@ pub async fn collection_trend(
             Axis::Year => t.by_year,
             Axis::Position => t.by_position,
         },
-        chart: charts::column_chart(&columns),
+        chart: charts::column_chart(&columns, t.colon),
         rows,
         undated: (timeline.undated > 0).then(|| lang.undated(timeline.undated)),
         timeline: &timeline,
