@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::Parser;
 use rostrum::analysis::segment::{self, Segmenter};
-use rostrum::analysis::stats::Statistics;
+use rostrum::analysis::stats::{Progress, Statistics};
 use rostrum::cache::CollectionCache;
 use rostrum::cli::{Cli, Command, ServeArgs};
 use rostrum::corpus;
@@ -12,7 +12,6 @@ use rostrum::watch;
 use rostrum::web::server;
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicUsize;
 
 /// mimalloc: parsing, indexing and counting allocate from many threads at once, and glibc's
 /// allocator keeps much of what they free.
@@ -36,7 +35,7 @@ fn main() -> anyhow::Result<ExitCode> {
         Command::Export(collection) => {
             let corpus = corpus::load(&collection.folder())?;
             let (segmenter, _) = Segmenter::new(corpus.user_dictionary.as_deref());
-            let statistics = Statistics::build(&corpus, &segmenter, &AtomicUsize::new(0), None);
+            let statistics = Statistics::build(&corpus, &segmenter, &Progress::default(), None);
             let json = serde_json::to_string_pretty(&exported(&corpus, &statistics))
                 .context("serialising the collection")?;
             println!("{json}");

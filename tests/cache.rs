@@ -3,7 +3,7 @@
 //! read whole, and a damaged entry is never used.
 
 use rostrum::analysis::segment::Segmenter;
-use rostrum::analysis::stats::{Measured, Memory, Statistics};
+use rostrum::analysis::stats::{Measured, Memory, Progress, Statistics};
 use rostrum::analysis::wording::Wording;
 use rostrum::cache::CollectionCache;
 use rostrum::corpus::{self, Corpus, Digest};
@@ -50,7 +50,7 @@ impl Collection {
         };
         let (segmenter, _) = Segmenter::new(None);
         let statistics =
-            Statistics::build(&corpus, &segmenter, &AtomicUsize::new(0), Some(&memory));
+            Statistics::build(&corpus, &segmenter, &Progress::default(), Some(&memory));
         cache.parts.forget_all_but(&corpus);
         cache.parts.keep_speeches_not_found(&corpus);
         Start {
@@ -68,7 +68,7 @@ impl Collection {
     fn counted_afresh(&self) -> (Corpus, Statistics) {
         let corpus = corpus::load(self.folder.path()).expect("loads");
         let (segmenter, _) = Segmenter::new(None);
-        let statistics = Statistics::build(&corpus, &segmenter, &AtomicUsize::new(0), None);
+        let statistics = Statistics::build(&corpus, &segmenter, &Progress::default(), None);
         (corpus, statistics)
     }
 

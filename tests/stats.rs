@@ -584,6 +584,7 @@ async fn collection_statistics_show_progress_until_counted_while_the_rest_is_ser
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = corpus::load(&root.join("seeds")).unwrap();
     let speeches = corpus.speeches.len();
+    let steps = 2 * speeches;
     let state = Arc::new(AppState::ready_to_serve(corpus, Share::default(), None));
 
     for uri in [
@@ -602,7 +603,7 @@ async fn collection_statistics_show_progress_until_counted_while_the_rest_is_ser
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{uri}");
         assert!(html.contains(r#"<meta http-equiv="refresh" content="2">"#));
         assert!(html.contains(&format!(
-            r#"<progress id="counting" max="{speeches}" value="0">"#
+            r#"<progress id="counting" max="{steps}" value="0">"#
         )));
         assert!(
             html.contains("统计会在检索索引建好后开始"),
@@ -652,6 +653,7 @@ async fn a_speech_s_statistics_are_shown_measured_alone_while_the_collection_is_
     ));
     let slug = "105-mao-ten-major-relationships";
     let speeches = state.corpus.speeches.len();
+    let steps = 2 * speeches;
     let page = format!("/speeches/{slug}/stats");
     let tables = [
         format!("/speeches/{slug}/figures.csv"),
@@ -662,7 +664,7 @@ async fn a_speech_s_statistics_are_shown_measured_alone_while_the_collection_is_
     assert_eq!(status, StatusCode::OK);
     assert!(alone.contains("全部讲话的统计还在计算"));
     assert!(alone.contains(&format!(
-        r#"<progress id="counting" max="{speeches}" value="0">"#
+        r#"<progress id="counting" max="{steps}" value="0">"#
     )));
     assert!(alone.contains("疑似洗稿用词要与其他讲话比较，全部讲话统计完成后给出"));
     assert!(!alone.contains("?text=restored"), "no restored text yet");

@@ -19,8 +19,8 @@ use crate::corpus::Corpus;
 use crate::corpus::update::Delta;
 use search::{SearchError, SearchIndex, SearchIndexBuilder, SearchRequest, SearchResults};
 use segment::Segmenter;
-use stats::{Memory, Statistics};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use stats::{Memory, Progress, Statistics};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
@@ -33,8 +33,8 @@ pub struct Analysis {
     /// `None` until the index is built: searches read the collection.
     search: RwLock<Option<Arc<SearchIndex>>>,
     statistics: OnceLock<Statistics>,
-    /// Speeches counted so far by `count_statistics`, of `speeches`.
-    counted: AtomicUsize,
+    /// How far `count_statistics` has got, of `speeches`.
+    progress: Progress,
     /// Whether `count_statistics` has begun.
     counting: AtomicBool,
     speeches: usize,
@@ -45,13 +45,23 @@ pub struct Analysis {
     cache: Option<CollectionCache>,
 }
 
-/// The statistics are still being counted: `counted` of `total` speeches so far.
+/// The statistics are still being counted: `measured`, then `judged` for washed wording, of
+/// `total` speeches so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StillCounting {
-    pub counted: usize,
+    pub measured: usize,
+    pub judged: usize,
     pub total: usize,
     /// Whether counting has begun: on a first start it waits for the search index.
     pub started: bool,
+}
+
+impl StillCounting {
+    /// The count's steps done and in all, for a progress bar: each speech is measured, then
+    /// judged.
+    pub fn steps(&self) -> (usize, usize) {
+        (self.measured + self.judged, 2 * self.total)
+    }
 }
 
 impl Analysis {
@@ -99,7 +109,7 @@ impl Analysis {
             segmenter,
             search: RwLock::new(search),
             statistics: kept.map_or_else(OnceLock::new, OnceLock::from),
-            counted: AtomicUsize::new(0),
+            progress: Progress::default(),
             counting: AtomicBool::new(false),
             speeches: corpus.speeches.len(),
             warnings,
@@ -210,7 +220,7 @@ impl Analysis {
     fn count_statistics_afresh(&self, corpus: &Corpus) {
         self.counting.store(true, Ordering::Relaxed);
         let started = Instant::now();
-        let statistics = Statistics::build(corpus, &self.segmenter, &self.counted, self.memory());
+        let statistics = Statistics::build(corpus, &self.segmenter, &self.progress, self.memory());
         if self.statistics.set(statistics).is_ok() {
             tracing::info!("statistics in {:.2} s", started.elapsed().as_secs_f64());
         }
@@ -263,7 +273,7 @@ impl Analysis {
         Ok(Some(Analysis {
             segmenter: self.segmenter.clone(),
             search: RwLock::new(search),
-            counted: AtomicUsize::new(corpus.speeches.len()),
+            progress: Progress::done(corpus.speeches.len()),
             counting: AtomicBool::new(true),
             speeches: corpus.speeches.len(),
             statistics: OnceLock::from(statistics),
@@ -275,7 +285,8 @@ impl Analysis {
     /// The statistics, or how far counting them has got.
     pub fn statistics(&self) -> Result<&Statistics, StillCounting> {
         self.statistics.get().ok_or_else(|| StillCounting {
-            counted: self.counted.load(Ordering::Relaxed),
+            measured: self.progress.measured.load(Ordering::Relaxed),
+            judged: self.progress.judged.load(Ordering::Relaxed),
             total: self.speeches,
             started: self.counting.load(Ordering::Relaxed),
         })

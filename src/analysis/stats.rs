@@ -134,6 +134,24 @@ impl SpeechStats {
     }
 }
 
+/// How far a count of the statistics has got: the speeches measured, then the speeches judged
+/// for washed wording, which waits for every speech to be measured.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub measured: AtomicUsize,
+    pub judged: AtomicUsize,
+}
+
+impl Progress {
+    /// A count of `speeches` that is over.
+    pub fn done(speeches: usize) -> Progress {
+        Progress {
+            measured: AtomicUsize::new(speeches),
+            judged: AtomicUsize::new(speeches),
+        }
+    }
+}
+
 /// One speech measured: its statistics (keywords aside, which need the collection) and how
 /// often it uses each term, which the collection's totals are summed from.
 #[derive(Debug, Serialize, Deserialize)]
@@ -496,14 +514,14 @@ impl Statistics {
             .map_or(0, |total| total.occurrences)
     }
 
-    /// Computes every speech's statistics, in parallel, adding one to `counted` as each
-    /// speech is done. What `memory` kept of a file is used as it is; what is measured is
+    /// Computes every speech's statistics, in parallel, adding to `progress` as each speech is
+    /// measured and judged. What `memory` kept of a file is used as it is; what is measured is
     /// kept in it. The speeches measured here are judged for washed wording against the
     /// official texts and each other; a speech recalled keeps the verdict it had.
     pub fn build(
         corpus: &Corpus,
         segmenter: &Segmenter,
-        counted: &AtomicUsize,
+        progress: &Progress,
         memory: Option<&dyn Memory>,
     ) -> Statistics {
         // A few speeches to a fold, not one: each fold has maps of (nearly) every term.
@@ -531,7 +549,7 @@ impl Statistics {
                 };
                 partial.terms.add(measured.terms);
                 partial.speeches.push((index, measured.stats, verdict));
-                counted.fetch_add(1, Ordering::Relaxed);
+                progress.measured.fetch_add(1, Ordering::Relaxed);
                 partial
             })
             .reduce(Partial::default, Partial::merge);
@@ -549,6 +567,7 @@ impl Statistics {
                 let verdict =
                     verdict.unwrap_or_else(|| detect(speech, segmenter.jieba(), &TABLES, &wording));
                 stats.set_wording(verdict);
+                progress.judged.fetch_add(1, Ordering::Relaxed);
                 Arc::new(stats)
             })
             .collect();
@@ -728,7 +747,11 @@ mod tests {
         copy(root, "307_gov-work-report-2014-mixed-indent.txt", "c.txt");
         let (segmenter, _) = Segmenter::new(None);
         let before = crate::corpus::load(root).expect("loads");
-        let statistics = Statistics::build(&before, &segmenter, &AtomicUsize::new(0), None);
+        let progress = Progress::default();
+        let statistics = Statistics::build(&before, &segmenter, &progress, None);
+        // Every speech was measured, then judged.
+        assert_eq!(progress.measured.load(Ordering::Relaxed), 3);
+        assert_eq!(progress.judged.load(Ordering::Relaxed), 3);
 
         let text = std::fs::read_to_string(root.join("a.txt")).expect("read");
         std::fs::write(
@@ -741,7 +764,7 @@ mod tests {
         let files: Vec<String> = ["a.txt", "b.txt", "d.txt"].map(String::from).to_vec();
         let (after, delta) = before.updated(before.read_changes(root, &files));
         let updated = statistics.updated(&before, &after, &delta, &segmenter, None);
-        let counted = Statistics::build(&after, &segmenter, &AtomicUsize::new(0), None);
+        let counted = Statistics::build(&after, &segmenter, &Progress::default(), None);
 
         assert_eq!(
             updated.terms, counted.terms,

@@ -26,7 +26,7 @@ pub enum AppError {
     #[error("not a host this server answers for")]
     WrongHost,
     /// 503: the statistics are still being counted (a large collection, just started).
-    #[error("statistics still being counted: {} of {}", .0.counted, .0.total)]
+    #[error("statistics still being counted: {} of {} measured, {} judged", .0.measured, .0.total, .0.judged)]
     StillCounting(StillCounting),
     /// 500: a bug or an I/O failure; logged with its cause, never shown in detail.
     #[error("{context} failed: {source}")]
@@ -79,9 +79,10 @@ impl IntoResponse for AppError {
                 Some(what.clone())
             }
             AppError::KeyRequired | AppError::WrongHost => None,
-            AppError::StillCounting(progress) => {
-                Some(format!("{} / {}", progress.counted, progress.total))
-            }
+            AppError::StillCounting(progress) => Some(format!(
+                "{} / {} measured, {} / {} judged",
+                progress.measured, progress.total, progress.judged, progress.total
+            )),
         };
         let mut response = self.status().into_response();
         if let Some(detail) = detail {

@@ -89,7 +89,9 @@ pub struct Strings {
     pub error_title: &'static str,
     pub counting_title: &'static str,
     pub still_counting: &'static str,
+    pub count_progress: &'static str,
     pub speeches_counted: &'static str,
+    pub speeches_judged: &'static str,
     /// Said on a statistics page until counting begins.
     pub counting_after_index: &'static str,
     /// Said on a speech's statistics page measured alone, while the collection is counted.
