@@ -1,9 +1,10 @@
-//! Markdown: `#` headings declare their level, blank lines separate paragraphs, markup is dropped.
+//! Markdown: `#` and underlined headings declare their level, blank lines separate paragraphs,
+//! list items and table rows are paragraphs of their own, markup and comments are dropped.
 
 use super::plain::{join_wrapped, trim_line};
 use super::structure::SourceLine;
 
-/// A Markdown document: its title (a leading `# ` heading or a `title:` front-matter field) and lines.
+/// A Markdown document: its title (a leading level-1 heading or a `title:` front-matter field) and lines.
 pub struct MarkdownText {
     pub title: Option<String>,
     pub lines: Vec<SourceLine>,
@@ -33,28 +34,110 @@ pub fn read(text: &str) -> MarkdownText {
             paragraph.clear();
         }
     };
+    let mut heading = |level: u8, text: String, lines: &mut Vec<SourceLine>| {
+        if level == 1 && title.is_none() && lines.is_empty() {
+            title = Some(text);
+        } else {
+            lines.push(SourceLine {
+                text,
+                declared_heading: Some(level),
+            });
+        }
+    };
+    let mut in_comment = false;
     for line in raw {
         let trimmed = trim_line(line);
-        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
-        if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\u{3000}']) {
+        if in_comment || trimmed.starts_with("<!--") {
+            in_comment = !trimmed.contains("-->");
             flush(&mut paragraph, &mut lines);
-            let text = strip_inline_markup(trimmed[hashes..].trim());
-            if hashes == 1 && title.is_none() && lines.is_empty() {
-                title = Some(text);
-            } else {
-                lines.push(SourceLine {
-                    text,
-                    declared_heading: Some(hashes as u8),
-                });
+            continue;
+        }
+        match kind(trimmed) {
+            Line::Heading(level, text) => {
+                flush(&mut paragraph, &mut lines);
+                heading(level, strip_inline_markup(text), &mut lines);
             }
-        } else if trimmed.is_empty() || is_rule(trimmed) {
-            flush(&mut paragraph, &mut lines);
-        } else {
-            paragraph.push(trimmed.trim_start_matches(['>', ' ']));
+            // Setext: the paragraph above the underline is a heading.
+            Line::Underline(level) if !paragraph.is_empty() => {
+                let text = strip_inline_markup(&join_wrapped(&paragraph));
+                paragraph.clear();
+                heading(level, text, &mut lines);
+            }
+            Line::Underline(_) | Line::Break | Line::TableRule => {
+                flush(&mut paragraph, &mut lines);
+            }
+            Line::Item(text) => {
+                flush(&mut paragraph, &mut lines);
+                paragraph.push(text);
+            }
+            Line::TableRow(row) => {
+                flush(&mut paragraph, &mut lines);
+                let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+                lines.push(SourceLine::plain(strip_inline_markup(
+                    &cells.join("\u{3000}"),
+                )));
+            }
+            Line::Text(text) => paragraph.push(text),
         }
     }
     flush(&mut paragraph, &mut lines);
     MarkdownText { title, lines }
+}
+
+/// What a line of Markdown is, trimmed.
+enum Line<'a> {
+    /// `#` to `######` and the heading's text.
+    Heading(u8, &'a str),
+    /// A line of `=` (level 1) or `-` (level 2): a setext underline, or with nothing above it,
+    /// a break.
+    Underline(u8),
+    /// A blank line or a thematic break (`***`, `- - -`).
+    Break,
+    /// A list item, its bullet dropped (an ordered item keeps its number): a paragraph of
+    /// its own.
+    Item(&'a str),
+    /// A table row's cells, between its outer pipes.
+    TableRow(&'a str),
+    /// The row under a table's head (`| --- | :-: |`).
+    TableRule,
+    Text(&'a str),
+}
+
+fn kind(line: &str) -> Line<'_> {
+    let hashes = line.chars().take_while(|c| *c == '#').count();
+    if (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\u{3000}']) {
+        return Line::Heading(hashes as u8, line[hashes..].trim());
+    }
+    if line.len() >= 3 && line.chars().all(|c| c == '=') {
+        return Line::Underline(1);
+    }
+    if line.len() >= 3 && line.chars().all(|c| c == '-') {
+        return Line::Underline(2);
+    }
+    if line.is_empty() || is_rule(line) {
+        return Line::Break;
+    }
+    if let Some(row) = line.strip_prefix('|') {
+        let row = row.strip_suffix('|').unwrap_or(row);
+        return if row.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+            Line::TableRule
+        } else {
+            Line::TableRow(row)
+        };
+    }
+    if let Some(item) = ["- ", "* ", "+ "].iter().find_map(|b| line.strip_prefix(b)) {
+        return Line::Item(item.trim_start());
+    }
+    if is_ordered_item(line) {
+        return Line::Item(line);
+    }
+    Line::Text(line.trim_start_matches(['>', ' ']))
+}
+
+/// `1. ` or `1) `: an ordered list item.
+fn is_ordered_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
 }
 
 fn is_rule(line: &str) -> bool {
@@ -96,5 +179,31 @@ mod tests {
         assert_eq!(doc.lines[1].text, "一、抓好落实");
         assert_eq!(doc.lines[1].declared_heading, Some(2));
         assert_eq!(doc.lines[2].text, "要抓好落实，见通知。");
+    }
+
+    #[test]
+    fn setext_headings_lists_tables_and_comments() {
+        let md = "在全区教育工作会议上的讲话\n==========================\n\n<!-- 内部资料\n不公开 -->\n\n同志们：\n\n一、认清形势\n------------\n\n取得新进展：\n\n- 新建学校 5 所；\n- 新增学位\n  3000 个；\n1. 教师队伍不断壮大。\n\n| 指标 | 数值 |\n| --- | :-: |\n| 学校 | 120 |\n\n***\n\n> 教育是国之大计。\n";
+        let doc = read(md);
+        assert_eq!(doc.title.as_deref(), Some("在全区教育工作会议上的讲话"));
+        let lines: Vec<(&str, Option<u8>)> = doc
+            .lines
+            .iter()
+            .map(|l| (l.text.as_str(), l.declared_heading))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("同志们：", None),
+                ("一、认清形势", Some(2)),
+                ("取得新进展：", None),
+                ("新建学校 5 所；", None),
+                ("新增学位3000 个；", None),
+                ("1. 教师队伍不断壮大。", None),
+                ("指标\u{3000}数值", None),
+                ("学校\u{3000}120", None),
+                ("教育是国之大计。", None),
+            ]
+        );
     }
 }
