@@ -9,6 +9,7 @@ pub mod docshare;
 pub mod docx;
 pub mod front;
 pub mod markdown;
+pub mod pages;
 pub mod paragraphs;
 pub mod plain;
 pub mod structure;

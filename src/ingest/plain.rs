@@ -1,5 +1,8 @@
-//! Plain text: one paragraph per line, or per blank-line-separated block when the text is hard-wrapped.
+//! Plain text: one paragraph per line; or, when the text is hard-wrapped, one per
+//! blank-line-separated block, or one per indented first line (text taken from printed pages,
+//! whose page numbers and running headers are left out).
 
+use super::pages::without_furniture;
 use super::structure::SourceLine;
 
 /// Hard-wrapped lines are no wider than this.
@@ -7,7 +10,12 @@ const MAX_WRAPPED_LINE_CHARS: usize = 100;
 
 /// Lines of a plain text, with hard-wrapped paragraphs joined back into one line each.
 pub fn lines(text: &str) -> Vec<SourceLine> {
-    let raw: Vec<&str> = text.lines().map(trim_line).collect();
+    let untrimmed: Vec<&str> = text.lines().collect();
+    let untrimmed = without_furniture(&untrimmed);
+    if let Some(width) = indent_led_width(&untrimmed) {
+        return indent_led_paragraphs(&untrimmed, width);
+    }
+    let raw: Vec<&str> = untrimmed.into_iter().map(trim_line).collect();
     let blocks: Vec<&[&str]> = raw
         .split(|line| line.is_empty())
         .filter(|block| !block.is_empty())
@@ -23,6 +31,84 @@ pub fn lines(text: &str) -> Vec<SourceLine> {
             .map(SourceLine::plain)
             .collect()
     }
+}
+
+/// A line's printed width: two for a Han character or a full-width form, one for ASCII.
+fn printed_width(line: &str) -> usize {
+    line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// Whether a line starts with a paragraph indent: an ideographic space, a tab or two spaces.
+fn is_indented(line: &str) -> bool {
+    line.starts_with(['\u{3000}', '\t']) || line.starts_with("  ")
+}
+
+/// A line at least this share of the wrapping width (in percent) is full: the paragraph goes on
+/// below it.
+const FULL_LINE_PERCENT: usize = 75;
+
+/// The wrapping width of text whose paragraphs start with an indent and run on over lines of
+/// one width, broken mid-sentence, as text taken from printed pages is; `None` for other text.
+fn indent_led_width(lines: &[&str]) -> Option<usize> {
+    let text: Vec<&str> = lines
+        .iter()
+        .filter(|l| !trim_line(l).is_empty())
+        .copied()
+        .collect();
+    let widths: Vec<usize> = text.iter().map(|l| printed_width(trim_line(l))).collect();
+    let width = widths.iter().copied().max()?;
+    if text.len() < 8 || width > 2 * MAX_WRAPPED_LINE_CHARS {
+        return None;
+    }
+    let full: Vec<&str> = text
+        .iter()
+        .zip(&widths)
+        .filter(|(_, w)| *w * 100 >= width * FULL_LINE_PERCENT)
+        .map(|(l, _)| trim_line(l))
+        .collect();
+    let mid_sentence = full.iter().filter(|l| !ends_sentence(l)).count();
+    let indented = text.iter().filter(|l| is_indented(l)).count();
+    (full.len() * 100 >= text.len() * 40
+        && mid_sentence * 100 >= full.len() * 60
+        && indented * 20 >= text.len())
+    .then_some(width)
+}
+
+/// Paragraphs of indent-led text: a line goes on the paragraph above it when that one's last
+/// line is full and this one is not indented. A blank line, an indent or a short line above
+/// starts a new one, and so does a heading: a short line with no closing punctuation after a
+/// line that ends a sentence.
+fn indent_led_paragraphs(lines: &[&str], width: usize) -> Vec<SourceLine> {
+    let is_full = |line: &str| printed_width(line) * 100 >= width * FULL_LINE_PERCENT;
+    let mut paragraphs: Vec<Vec<&str>> = Vec::new();
+    let mut previous: Option<&str> = None;
+    for line in lines {
+        let trimmed = trim_line(line);
+        if trimmed.is_empty() {
+            previous = None;
+            continue;
+        }
+        let heading = !is_full(trimmed) && !ends_sentence(trimmed);
+        let goes_on = previous.is_some_and(|above| {
+            is_full(above) && !is_indented(line) && !(heading && ends_sentence(above))
+        });
+        match paragraphs.last_mut() {
+            Some(paragraph) if goes_on => paragraph.push(trimmed),
+            _ => paragraphs.push(vec![trimmed]),
+        }
+        previous = Some(trimmed);
+    }
+    paragraphs
+        .iter()
+        .map(|paragraph| SourceLine::plain(join_wrapped(paragraph)))
+        .collect()
+}
+
+/// Whether a line ends a sentence (or a clause that ends a line: a colon, a semicolon).
+fn ends_sentence(line: &str) -> bool {
+    line.ends_with([
+        '。', '！', '？', '.', '!', '?', ':', '：', ';', '；', '”', '"',
+    ])
 }
 
 /// Trims a line, ideographic spaces, no-break spaces and stray BOMs included.
@@ -70,11 +156,7 @@ fn is_hard_wrapped(blocks: &[&[&str]]) -> bool {
         inner_lines.iter().filter(|l| predicate(l)).count() * 100 / inner_lines.len()
     };
     let full_width = share(&|l| width(l) * 100 >= widest * 75);
-    let mid_sentence = share(&|l| {
-        !l.ends_with([
-            '。', '！', '？', '.', '!', '?', ':', '：', ';', '；', '”', '"',
-        ])
-    });
+    let mid_sentence = share(&|l| !ends_sentence(l));
     full_width >= 60 && mid_sentence >= 60
 }
 
@@ -144,6 +226,57 @@ mod tests {
         let wrapped: Vec<String> = paragraphs.iter().map(|p| wrap(p, 72)).collect();
         let lines = lines(&wrapped.join("\n\n"));
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, paragraphs);
+    }
+
+    /// `text` as printed pages show it: each paragraph wrapped at `width` characters (never
+    /// inside a run of ASCII, where joining would add a space), a long one indented, and after
+    /// every `page` lines a page number and the book's running title.
+    fn printed(paragraphs: &[&str], width: usize, page: usize) -> String {
+        let mut lines: Vec<String> = Vec::new();
+        for paragraph in paragraphs {
+            let indent = if paragraph.chars().count() > width {
+                "\u{3000}\u{3000}"
+            } else {
+                ""
+            };
+            let mut line = indent.to_owned();
+            let mut chars = paragraph.chars().peekable();
+            while let Some(c) = chars.next() {
+                line.push(c);
+                let inside_ascii = c.is_ascii() && chars.peek().is_some_and(char::is_ascii);
+                if trim_line(&line).chars().count() >= width && !inside_ascii {
+                    lines.push(std::mem::take(&mut line));
+                }
+            }
+            if !line.is_empty() {
+                lines.push(line);
+            }
+        }
+        let mut pages = String::new();
+        for (number, page_lines) in lines.chunks(page).enumerate() {
+            pages += &page_lines.join("\n");
+            pages += &format!("\n\n— {} —\n\n毛泽东文集　第七卷\n", number + 1);
+        }
+        pages
+    }
+
+    #[test]
+    fn printed_pages_give_back_their_paragraphs_and_headings() {
+        let path = format!(
+            "{}/tests/fixtures/samples/105_mao-ten-major-relationships.txt",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let original = std::fs::read_to_string(path).unwrap();
+        let paragraphs: Vec<&str> = original
+            .lines()
+            .map(trim_line)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let texts: Vec<String> = lines(&printed(&paragraphs, 32, 38))
+            .into_iter()
+            .map(|line| line.text)
+            .collect();
         assert_eq!(texts, paragraphs);
     }
 
