@@ -301,6 +301,8 @@ fn bad_files_are_warnings_and_never_stop_the_rest() {
     write("binary.txt", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0");
     write("images/photo.png", b"\x89PNG\r\n\x1a\n");
     write("images/scan.jpg", b"\xff\xd8\xff\xe0");
+    write("old/讲话稿.DOC", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1");
+    write("old/讲话稿.pdf", b"%PDF-1.4");
     let korean_text = "대한민국 헌법 제1조 대한민국은 민주공화국이다. ".repeat(20);
     let (korean, _, _) = encoding_rs::EUC_KR.encode(&korean_text);
     write("korean-euc-kr.txt", &korean);
@@ -342,6 +344,12 @@ fn bad_files_are_warnings_and_never_stop_the_rest() {
             .contains("not Chinese or English")
     );
     assert!(!reason("images/photo.png").0 && !reason("images/scan.jpg").0);
+    // Speeches saved in formats Rostrum does not read are listed with what to do.
+    for document in ["old/讲话稿.DOC", "old/讲话稿.pdf"] {
+        let (failed, why) = reason(document);
+        assert!(!failed && why.contains("save it as .docx or .txt"), "{why}");
+    }
+    assert!(reason("images/photo.png").1.contains("not a speech file"));
     let heading_only = corpus.speech("heading-without-body").unwrap();
     assert_eq!(heading_only.sections.len(), 2);
     let warnings: Vec<String> = heading_only

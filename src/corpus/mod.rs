@@ -155,17 +155,21 @@ pub enum SkipKind {
     BrokenWord,
     NoText,
     NotSpeech,
+    /// A document in a format Rostrum does not read (old Word, WPS, PDF…): saved again as
+    /// `.docx` or `.txt`, it would be.
+    NeedsConverting,
     UserDictionary,
 }
 
 impl Skipped {
-    /// A file left out for `kind`; every kind but `NotSpeech` is a speech file that failed.
+    /// A file left out for `kind`; every kind is a speech file that failed, but a file Rostrum
+    /// does not read, which is listed with what to do.
     pub(crate) fn new(file: String, kind: SkipKind, reason: String) -> Skipped {
         Skipped {
             file,
             kind,
             reason,
-            failed: kind != SkipKind::NotSpeech,
+            failed: !matches!(kind, SkipKind::NotSpeech | SkipKind::NeedsConverting),
         }
     }
 }
@@ -334,11 +338,7 @@ fn walk(
         } else if is_supported(&path) {
             files.push(path);
         } else if !file_type.is_symlink() || path.is_file() {
-            skipped.push(Skipped::new(
-                relative_name(root, &path),
-                SkipKind::NotSpeech,
-                format!("not a speech file; Rostrum reads {}", supported_list()),
-            ));
+            skipped.push(not_read(relative_name(root, &path)));
         }
     }
     Ok(())
@@ -364,6 +364,27 @@ fn read_user_dictionary(root: &Path, skipped: &mut Vec<Skipped>) -> Option<Strin
                 format!("user dictionary not read: {reason}"),
             ));
             None
+        }
+    }
+}
+
+/// Documents that are often speeches, in formats Rostrum does not read.
+const CONVERTIBLE_EXTENSIONS: &[&str] = &["doc", "wps", "rtf", "pdf", "odt", "pages"];
+
+/// A file Rostrum does not read: a document to save again in a format it reads, or not a
+/// speech file at all.
+fn not_read(file: String) -> Skipped {
+    let extension = Path::new(&file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    match extension {
+        Some(extension) if CONVERTIBLE_EXTENSIONS.contains(&extension.as_str()) => {
+            let reason = format!("a .{extension} document: save it as .docx or .txt to read it");
+            Skipped::new(file, SkipKind::NeedsConverting, reason)
+        }
+        _ => {
+            let reason = format!("not a speech file; Rostrum reads {}", supported_list());
+            Skipped::new(file, SkipKind::NotSpeech, reason)
         }
     }
 }

@@ -106,6 +106,9 @@ impl Lang {
             (Lang::Zh, SkipKind::BrokenWord) => "Word 文档已损坏或不是 .docx",
             (Lang::Zh, SkipKind::NoText) => "没有正文，只有网站模板或空行",
             (Lang::Zh, SkipKind::NotSpeech) => "不是讲话文件（支持 .txt、.md、.docx）",
+            (Lang::Zh, SkipKind::NeedsConverting) => {
+                "暂不支持这种格式：请在 Word 或 WPS 中另存为 .docx 或 .txt"
+            }
             (Lang::Zh, SkipKind::UserDictionary) => "用户词典未能读取",
             (Lang::En, SkipKind::CannotRead) => "Cannot be read",
             (Lang::En, SkipKind::TooLarge) => "Too large to be a speech",
@@ -115,6 +118,9 @@ impl Lang {
             (Lang::En, SkipKind::BrokenWord) => "A broken Word document, or not a .docx",
             (Lang::En, SkipKind::NoText) => "No speech text, only site boilerplate or blank lines",
             (Lang::En, SkipKind::NotSpeech) => "Not a speech file (.txt, .md and .docx are read)",
+            (Lang::En, SkipKind::NeedsConverting) => {
+                "A format Rostrum does not read: save it as .docx or .txt (in Word or WPS)"
+            }
             (Lang::En, SkipKind::UserDictionary) => "The user dictionary could not be read",
         }
     }
