@@ -3,6 +3,7 @@
 
 use crate::corpus::Corpus;
 use crate::model::{Section, Speech};
+use crate::web::i18n::english_count;
 use std::fmt::Write;
 
 /// One line per speech (title, format, encoding, pages, sections, paragraphs, characters,
@@ -22,10 +23,9 @@ pub fn check(corpus: &Corpus, with_outline: bool) -> String {
     let failed = corpus.skipped.iter().filter(|s| s.failed).count();
     let _ = writeln!(
         out,
-        "{} speeches loaded, {} failed, {} other files skipped",
-        corpus.speeches.len(),
-        failed,
-        corpus.skipped.len() - failed
+        "{} loaded, {failed} failed, {} skipped",
+        english_count(corpus.speeches.len(), "speech", "speeches"),
+        english_count(corpus.skipped.len() - failed, "other file", "other files"),
     );
     out
 }

@@ -39,6 +39,10 @@ fn check_prints_one_line_per_file_and_fails_on_bad_files() {
     let report = String::from_utf8(hostile.stdout).unwrap();
     assert!(report.contains("FAILED  empty.txt: the file is empty"));
     assert!(report.contains("skipped image.png"));
+    assert!(
+        report.ends_with("2 speeches loaded, 1 failed, 1 other file skipped\n"),
+        "{report}"
+    );
 }
 
 #[test]

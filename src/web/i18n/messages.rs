@@ -7,7 +7,7 @@ use crate::corpus::SkipKind;
 use crate::model::{Warning, named_headings};
 
 /// `1 speech`, `2 speeches`: the English noun for `count`, singular or plural.
-fn english_count(count: usize, singular: &str, plural: &str) -> String {
+pub fn english_count(count: usize, singular: &str, plural: &str) -> String {
     match count {
         1 => format!("1 {singular}"),
         n => format!("{n} {plural}"),

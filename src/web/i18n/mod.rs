@@ -7,6 +7,7 @@ mod messages;
 mod strings;
 mod zh;
 
+pub use messages::english_count;
 pub use strings::Strings;
 
 use axum::extract::{FromRequestParts, Request};
