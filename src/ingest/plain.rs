@@ -211,22 +211,31 @@ mod tests {
         out + &line
     }
 
-    #[test]
-    fn hard_wrapped_paragraphs_are_joined_back() {
+    /// The non-blank lines of a sample, trimmed: its paragraphs.
+    fn sample_paragraphs(name: &str) -> Vec<String> {
         let path = format!(
-            "{}/tests/fixtures/samples/201_inaugural-1789-george-washington.txt",
+            "{}/tests/fixtures/samples/{name}",
             env!("CARGO_MANIFEST_DIR")
         );
         let original = std::fs::read_to_string(path).unwrap();
-        let paragraphs: Vec<&str> = original
+        original
             .lines()
-            .map(str::trim)
+            .map(trim_line)
             .filter(|l| !l.is_empty())
-            .collect();
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The texts of the lines read from `text`.
+    fn texts(text: &str) -> Vec<String> {
+        lines(text).into_iter().map(|line| line.text).collect()
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined_back() {
+        let paragraphs = sample_paragraphs("201_inaugural-1789-george-washington.txt");
         let wrapped: Vec<String> = paragraphs.iter().map(|p| wrap(p, 72)).collect();
-        let lines = lines(&wrapped.join("\n\n"));
-        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, paragraphs);
+        assert_eq!(texts(&wrapped.join("\n\n")), paragraphs);
     }
 
     /// `text` as printed pages show it: each paragraph wrapped at `width` characters (never
@@ -263,21 +272,9 @@ mod tests {
 
     #[test]
     fn printed_pages_give_back_their_paragraphs_and_headings() {
-        let path = format!(
-            "{}/tests/fixtures/samples/105_mao-ten-major-relationships.txt",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let original = std::fs::read_to_string(path).unwrap();
-        let paragraphs: Vec<&str> = original
-            .lines()
-            .map(trim_line)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let texts: Vec<String> = lines(&printed(&paragraphs, 32, 38))
-            .into_iter()
-            .map(|line| line.text)
-            .collect();
-        assert_eq!(texts, paragraphs);
+        let paragraphs = sample_paragraphs("105_mao-ten-major-relationships.txt");
+        let borrowed: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        assert_eq!(texts(&printed(&borrowed, 32, 38)), paragraphs);
     }
 
     #[test]
