@@ -35,18 +35,35 @@ pub fn without_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
         return lines.to_vec();
     }
     let furniture = with_running_lines(lines, is_page_number);
-    let blank = |i: usize| lines[i].trim().is_empty();
-    // The furniture nearest a blank line, before or after it, takes the blank line with it.
-    let beside_furniture = |i: usize| {
-        let before = (0..i).rev().find(|&j| !blank(j));
-        let after = (i + 1..lines.len()).find(|&j| !blank(j));
-        before.is_some_and(|j| furniture[j]) || after.is_some_and(|j| furniture[j])
-    };
-    let left_out = |i: usize| furniture[i] || (blank(i) && beside_furniture(i));
+    let blank: Vec<bool> = lines.iter().map(|line| line.trim().is_empty()).collect();
+    // A blank line goes with the furniture nearest it, before or after it: whether the nearest
+    // text line on each side is furniture, found in one pass each way.
+    let furniture_before = nearest_text_is_furniture(&blank, &furniture, 0..lines.len());
+    let furniture_after = nearest_text_is_furniture(&blank, &furniture, (0..lines.len()).rev());
     (0..lines.len())
-        .filter(|&i| !left_out(i))
+        .filter(|&i| {
+            let beside_furniture = furniture_before[i] || furniture_after[i];
+            !(furniture[i] || (blank[i] && beside_furniture))
+        })
         .map(|i| lines[i])
         .collect()
+}
+
+/// For each line, whether the last text line met before it, walking `order`, is furniture.
+fn nearest_text_is_furniture(
+    blank: &[bool],
+    furniture: &[bool],
+    order: impl Iterator<Item = usize>,
+) -> Vec<bool> {
+    let mut nearest = vec![false; blank.len()];
+    let mut last_was_furniture = false;
+    for i in order {
+        nearest[i] = last_was_furniture;
+        if !blank[i] {
+            last_was_furniture = furniture[i];
+        }
+    }
+    nearest
 }
 
 /// Which lines are page numbers: marked ones, and bare numbers if they count up.
