@@ -35,7 +35,7 @@ latency() {
 }
 
 # Waits until the statistics of the server at $1 are counted: until then a speech's statistics
-# answer 503. (The collection's, /api/stats, is every speech's at once: 90 MB of JSON at
+# JSON answers 503 (its page shows the speech measured alone). (The collection's, /api/stats, is every speech's at once: 90 MB of JSON at
 # 100,000 speeches, which takes longer to write than the statistics take to read.)
 wait_for_statistics() {
   until curl -sf "$1/api/speeches/000001/stats" -o /dev/null; do sleep 0.02; done
@@ -62,7 +62,7 @@ for size in "${SIZES[@]}"; do
     rss_serving=$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$pid/status")
     until grep -q 'search index built' "$work/log"; do sleep 0.02; done
     echo "$(date +%s.%N) - $start" | bc >>"$work/indexed"
-    # The statistics follow in the background; until then their pages answer 503.
+    # The statistics follow in the background; until then their JSON answers 503.
     wait_for_statistics "http://127.0.0.1:$PORT"
     echo "$(date +%s.%N) - $start" | bc >>"$work/counted"
     peak=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")
