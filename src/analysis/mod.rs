@@ -56,6 +56,17 @@ pub struct StillCounting {
     pub started: bool,
 }
 
+impl std::fmt::Display for StillCounting {
+    /// `40 / 100 measured, 0 / 100 judged`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (measured, judged, total) = (self.measured, self.judged, self.total);
+        write!(
+            f,
+            "{measured} / {total} measured, {judged} / {total} judged"
+        )
+    }
+}
+
 impl StillCounting {
     /// The count's steps done and in all, for a progress bar: each speech is measured, then
     /// judged.

@@ -123,9 +123,15 @@ impl SpeechStats {
     /// judged (that needs the other speeches).
     pub fn alone(speech: &Speech, segmenter: &Segmenter) -> SpeechStats {
         let mut stats = measure(speech, segmenter, None).stats;
-        stats.keywords = dictionary_keywords(speech, segmenter);
-        stats.keyword_basis = KeywordBasis::Dictionary;
+        stats.set_dictionary_keywords(speech, segmenter);
         stats
+    }
+
+    /// Keywords of `speech`, the speech these statistics are of, against jieba's dictionary:
+    /// what a speech alone has.
+    fn set_dictionary_keywords(&mut self, speech: &Speech, segmenter: &Segmenter) {
+        self.keywords = dictionary_keywords(speech, segmenter);
+        self.keyword_basis = KeywordBasis::Dictionary;
     }
 
     fn set_wording(&mut self, wording: Wording) {
@@ -376,9 +382,7 @@ fn set_keywords(
             stats.keyword_basis = KeywordBasis::Collection;
         });
     } else if let (Some(stats), Some(speech)) = (speeches.first_mut(), corpus.speeches.first()) {
-        let stats = Arc::make_mut(stats);
-        stats.keywords = dictionary_keywords(speech, segmenter);
-        stats.keyword_basis = KeywordBasis::Dictionary;
+        Arc::make_mut(stats).set_dictionary_keywords(speech, segmenter);
     }
 }
 

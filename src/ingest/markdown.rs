@@ -103,6 +103,7 @@ enum Line<'a> {
     Text(&'a str),
 }
 
+/// What `line`, trimmed, is.
 fn kind(line: &str) -> Line<'_> {
     let hashes = line.chars().take_while(|c| *c == '#').count();
     if (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\u{3000}']) {

@@ -26,7 +26,7 @@ pub enum AppError {
     #[error("not a host this server answers for")]
     WrongHost,
     /// 503: the statistics are still being counted (a large collection, just started).
-    #[error("statistics still being counted: {} of {} measured, {} judged", .0.measured, .0.total, .0.judged)]
+    #[error("statistics still being counted: {0}")]
     StillCounting(StillCounting),
     /// 500: a bug or an I/O failure; logged with its cause, never shown in detail.
     #[error("{context} failed: {source}")]
@@ -79,10 +79,7 @@ impl IntoResponse for AppError {
                 Some(what.clone())
             }
             AppError::KeyRequired | AppError::WrongHost => None,
-            AppError::StillCounting(progress) => Some(format!(
-                "{} / {} measured, {} / {} judged",
-                progress.measured, progress.total, progress.judged, progress.total
-            )),
+            AppError::StillCounting(progress) => Some(progress.to_string()),
         };
         let mut response = self.status().into_response();
         if let Some(detail) = detail {

@@ -12,7 +12,7 @@ use super::AppState;
 use super::error::AppError;
 use super::i18n::{Lang, Strings};
 use crate::analysis::StillCounting;
-use crate::analysis::stats::SpeechStats;
+use crate::analysis::stats::{SpeechStats, Statistics};
 use crate::model::{Section, Speech};
 
 /// What every page's layout needs: language, assets, the language switch and the share box.
@@ -239,12 +239,20 @@ pub fn find_speech_with_stats<'a>(
     slug: &str,
 ) -> Result<(&'a Speech, &'a SpeechStats), AppError> {
     let (index, speech) = find_speech(state, slug)?;
-    let stats = state
-        .statistics()?
+    Ok((speech, counted_stats(state.statistics()?, index, slug)?))
+}
+
+/// The counted statistics of the speech at `index`, named `slug`.
+fn counted_stats<'a>(
+    statistics: &'a Statistics,
+    index: usize,
+    slug: &str,
+) -> Result<&'a SpeechStats, AppError> {
+    statistics
         .speeches
         .get(index)
-        .ok_or_else(|| AppError::NotFound(format!("statistics of {slug}")))?;
-    Ok((speech, stats))
+        .map(Arc::as_ref)
+        .ok_or_else(|| AppError::NotFound(format!("statistics of {slug}")))
 }
 
 /// A speech's statistics as counted with the collection; or, while the collection is still
@@ -258,10 +266,7 @@ pub async fn find_speech_with_own_stats<'a>(
     let (index, speech) = find_speech(state, slug)?;
     match state.analysis.statistics() {
         Ok(statistics) => {
-            let stats = statistics
-                .speeches
-                .get(index)
-                .ok_or_else(|| AppError::NotFound(format!("statistics of {slug}")))?;
+            let stats = counted_stats(statistics, index, slug)?;
             Ok((speech, Cow::Borrowed(stats), None))
         }
         Err(progress) => {
